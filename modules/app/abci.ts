@@ -1,0 +1,41 @@
+/**
+ * The ABCI 2.0 application seam (CometBFT v0.38). The embedded devnet engine and the CometBFT
+ * socket server are two drivers of one object implementing this interface; nothing in modules/
+ * knows which one is driving. Wire types come from cosmjs-types so both drivers share them.
+ */
+import type {
+  RequestCheckTx,
+  RequestFinalizeBlock,
+  RequestInfo,
+  RequestInitChain,
+  RequestPrepareProposal,
+  RequestProcessProposal,
+  RequestQuery,
+  RequestExtendVote,
+  RequestVerifyVoteExtension,
+  ResponseCheckTx,
+  ResponseCommit,
+  ResponseFinalizeBlock,
+  ResponseInfo,
+  ResponseInitChain,
+  ResponsePrepareProposal,
+  ResponseProcessProposal,
+  ResponseQuery,
+  ResponseExtendVote,
+  ResponseVerifyVoteExtension,
+} from "cosmjs-types/tendermint/abci/types";
+
+export interface AbciApplication {
+  info(request: RequestInfo): Promise<ResponseInfo>;
+  initChain(request: RequestInitChain): Promise<ResponseInitChain>;
+  checkTx(request: RequestCheckTx): Promise<ResponseCheckTx>;
+  prepareProposal(request: RequestPrepareProposal): Promise<ResponsePrepareProposal>;
+  processProposal(request: RequestProcessProposal): Promise<ResponseProcessProposal>;
+  finalizeBlock(request: RequestFinalizeBlock): Promise<ResponseFinalizeBlock>;
+  commit(): Promise<ResponseCommit>;
+  query(request: RequestQuery): Promise<ResponseQuery>;
+  extendVote(request: RequestExtendVote): Promise<ResponseExtendVote>;
+  verifyVoteExtension(request: RequestVerifyVoteExtension): Promise<ResponseVerifyVoteExtension>;
+  /** Release the store; the object is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds the Fieldnet app from a network definition: the store, the keepers wired through their
+ * expected-keeper interfaces, the modules in their fixed order, and the ABCI object.
+ */
+import { join } from "node:path";
+import { LRUCache } from "lru-cache";
+import { mkdirSync } from "node:fs";
+import { openCommitStore } from "../store/commit-store";
+import { AddressCodec, moduleAddress } from "../auth/address";
+import { AuthKeeper } from "../auth/keeper";
+import { authModule } from "../auth/module";
+import { BankKeeper } from "../bank/keeper";
+import { bankModule } from "../bank/module";
+import { BaseApp } from "./base-app";
+import { ModuleManager } from "./module-manager";
+import type { NetworkConfig } from "./network-config";
+import type { TxRunner } from "./tx/run-tx";
+
+export const APP_NAME = "fieldnet";
+export const APP_VERSION = "0.1.0";
+export const FEE_COLLECTOR = "fee_collector";
+
+export interface CreateAppOptions {
+  /** Directory for the app's state database, or ":memory:" for a throwaway in-memory app. */
+  readonly home: string;
+}
+
+export type FieldnetApp = BaseApp;
+
+export function createApp(config: NetworkConfig, options: CreateAppOptions): FieldnetApp {
+  let path = ":memory:";
+  if (options.home !== ":memory:") {
+    mkdirSync(options.home, { recursive: true });
+    path = join(options.home, "application.db");
+  }
+  const store = openCommitStore(path);
+
+  const addresses = new AddressCodec(config.bech32Prefix);
+  const auth = new AuthKeeper(addresses);
+  const bank = new BankKeeper(addresses, auth);
+  const modules = new ModuleManager([authModule(auth), bankModule(bank, addresses)]);
+
+  const runner: TxRunner = {
+    routes: modules.msgRoutes,
+    moduleOf: modules.moduleOfMsg,
+    // Signatures verified in CheckTx are not verified again in FinalizeBlock.
+    ante: { auth, bank, feeCollector: moduleAddress(FEE_COLLECTOR), verifiedTxs: new LRUCache<string, true>({ max: 200_000 }) },
+    maxTxBytes: (ctx) => auth.getTxParams(ctx).maxTxBytes,
+  };
+  return new BaseApp(store, modules, runner, { name: APP_NAME, version: APP_VERSION, appVersion: 1n });
+}

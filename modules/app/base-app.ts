@@ -1,0 +1,220 @@
+/**
+ * The ABCI 2.0 application object. Transport-free: the embedded devnet engine and the CometBFT
+ * socket server both drive it through `AbciApplication`. State flows as in the Cosmos SDK's
+ * BaseApp: a check branch for the mempool (reset at every Commit), a block branch for
+ * FinalizeBlock whose changes are staged for the app hash, then committed in Commit.
+ */
+import type { Event, RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal, RequestQuery, ResponseCheckTx, ResponseCommit, ResponseFinalizeBlock, ResponseInfo, ResponseInitChain, ResponsePrepareProposal, ResponseProcessProposal, ResponseQuery, ResponseExtendVote, ResponseVerifyVoteExtension } from "cosmjs-types/tendermint/abci/types";
+import { ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus, CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import type { BranchStore, CommitStore } from "../store/types";
+import type { AbciApplication } from "./abci";
+import { readChainId, readLastHeader, writeChainId, writeLastHeader } from "./app-state";
+import { Context, type BlockHeader } from "./context";
+import { EventManager } from "./events";
+import type { ModuleManager } from "./module-manager";
+import { QueryRouter } from "./query-router";
+import { runTx, type TxRunner } from "./tx/run-tx";
+
+export interface BaseAppOptions {
+  readonly name: string;
+  readonly version: string;
+  readonly appVersion: bigint;
+}
+
+function timestampToMs(time: { seconds: bigint; nanos: number } | undefined): bigint {
+  if (!time) return 0n;
+  return time.seconds * 1000n + BigInt(Math.floor(time.nanos / 1_000_000));
+}
+
+function tagEvents(events: Event[], mode: string): Event[] {
+  // The SDK marks block-level events with where they came from.
+  return events.map((event) => ({ ...event, attributes: [...event.attributes, { key: "mode", value: mode, index: true }] }));
+}
+
+export class BaseApp implements AbciApplication {
+  private checkState: BranchStore;
+  private blockState: BranchStore | undefined;
+  /** Genesis state written by InitChain, committed together with the first block. */
+  private genesisState: BranchStore | undefined;
+  private chainId: string | undefined;
+  private readonly queries: QueryRouter;
+
+  constructor(
+    readonly store: CommitStore,
+    readonly modules: ModuleManager,
+    private readonly runner: TxRunner,
+    private readonly options: BaseAppOptions,
+  ) {
+    this.checkState = store.branch();
+    this.chainId = readChainId(store.latest);
+    this.queries = new QueryRouter(modules, store, () => this.simulationHeader(), (bytes) => this.simulate(bytes));
+  }
+
+  async info(_request: RequestInfo): Promise<ResponseInfo> {
+    const last = this.store.lastCommit;
+    return {
+      data: this.options.name,
+      version: this.options.version,
+      appVersion: this.options.appVersion,
+      lastBlockHeight: BigInt(last.height),
+      lastBlockAppHash: last.height === 0 ? new Uint8Array() : last.appHash,
+    };
+  }
+
+  async initChain(request: RequestInitChain): Promise<ResponseInitChain> {
+    if (this.store.lastCommit.height !== 0) throw new Error("InitChain called on an app that already has committed state");
+    if (request.initialHeight !== 1n && request.initialHeight !== 0n) {
+      throw new Error(`initial_height ${request.initialHeight} is not supported; use 1`);
+    }
+    const appState = request.appStateBytes.length
+      ? (JSON.parse(Buffer.from(request.appStateBytes).toString("utf8")) as Record<string, unknown>)
+      : {};
+    const state = this.store.branch();
+    writeChainId(state, request.chainId);
+    writeLastHeader(state, { height: 0n, timeMs: timestampToMs(request.time) });
+    this.chainId = request.chainId;
+    const header: BlockHeader = { chainId: request.chainId, height: 0n, timeMs: timestampToMs(request.time), hash: new Uint8Array(), proposer: new Uint8Array() };
+    this.modules.initGenesis(new Context(header, "genesis", state), appState);
+    this.genesisState = state;
+    this.checkState = state.branch();
+    const appHash = this.store.stage(1, state.changes());
+    return { consensusParams: undefined, validators: request.validators, appHash };
+  }
+
+  private requireChainId(): string {
+    if (this.chainId === undefined) throw new Error("the chain has no genesis yet (InitChain was not called)");
+    return this.chainId;
+  }
+
+  private checkHeader(): BlockHeader {
+    const last = readLastHeader(this.checkState);
+    return {
+      chainId: this.requireChainId(),
+      height: (last?.height ?? 0n) + 1n,
+      timeMs: last?.timeMs ?? 0n,
+      hash: new Uint8Array(),
+      proposer: new Uint8Array(),
+    };
+  }
+
+  private simulationHeader(): BlockHeader {
+    return this.checkHeader();
+  }
+
+  private simulate(txBytes: Uint8Array) {
+    return runTx(this.runner, this.simulationHeader(), "simulate", this.checkState.branch(), txBytes);
+  }
+
+  async checkTx(request: RequestCheckTx): Promise<ResponseCheckTx> {
+    const mode = request.type === CheckTxType.RECHECK ? "recheck" : "check";
+    const outcome = runTx(this.runner, this.checkHeader(), mode, this.checkState, request.tx);
+    return {
+      code: outcome.code,
+      data: outcome.data,
+      log: outcome.log,
+      info: "",
+      gasWanted: outcome.gasWanted,
+      gasUsed: outcome.gasUsed,
+      events: outcome.events,
+      codespace: outcome.codespace,
+    };
+  }
+
+  async prepareProposal(request: RequestPrepareProposal): Promise<ResponsePrepareProposal> {
+    const txs: Uint8Array[] = [];
+    let bytes = 0n;
+    for (const tx of request.txs) {
+      if (request.maxTxBytes > 0n && bytes + BigInt(tx.length) > request.maxTxBytes) break;
+      bytes += BigInt(tx.length);
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  async processProposal(): Promise<ResponseProcessProposal> {
+    // Every tx is validated again in FinalizeBlock; an invalid one fails there with its code.
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
+  }
+
+  async finalizeBlock(request: RequestFinalizeBlock): Promise<ResponseFinalizeBlock> {
+    const height = Number(request.height);
+    if (height !== this.store.lastCommit.height + 1) {
+      throw new Error(`FinalizeBlock for height ${height}, but the last commit is ${this.store.lastCommit.height}`);
+    }
+    const state = this.genesisState ?? this.store.branch();
+    const header: BlockHeader = {
+      chainId: this.requireChainId(),
+      height: request.height,
+      timeMs: timestampToMs(request.time),
+      hash: request.hash,
+      proposer: request.proposerAddress,
+    };
+    writeLastHeader(state, { height: header.height, timeMs: header.timeMs });
+
+    const beginEvents = new EventManager();
+    this.modules.beginBlock(new Context(header, "finalize", state, undefined, beginEvents));
+    const txResults = request.txs.map((tx) => {
+      const outcome = runTx(this.runner, header, "finalize", state, tx);
+      return {
+        code: outcome.code,
+        data: outcome.data,
+        log: outcome.log,
+        info: "",
+        gasWanted: outcome.gasWanted,
+        gasUsed: outcome.gasUsed,
+        events: outcome.events,
+        codespace: outcome.codespace,
+      };
+    });
+    const endEvents = new EventManager();
+    this.modules.endBlock(new Context(header, "finalize", state, undefined, endEvents));
+
+    this.blockState = state;
+    const appHash = this.store.stage(height, state.changes());
+    return {
+      events: [...tagEvents(beginEvents.events, "BeginBlock"), ...tagEvents(endEvents.events, "EndBlock")],
+      txResults,
+      validatorUpdates: [],
+      consensusParamUpdates: undefined,
+      appHash,
+    };
+  }
+
+  async commit(): Promise<ResponseCommit> {
+    if (!this.blockState) throw new Error("Commit without FinalizeBlock");
+    this.store.commit();
+    this.blockState = undefined;
+    this.genesisState = undefined;
+    this.checkState = this.store.branch();
+    return { retainHeight: 0n };
+  }
+
+  async query(request: RequestQuery): Promise<ResponseQuery> {
+    return this.queries.handle(request, this.chainId ?? "");
+  }
+
+  async extendVote(): Promise<ResponseExtendVote> {
+    return { voteExtension: new Uint8Array() };
+  }
+
+  async verifyVoteExtension(): Promise<ResponseVerifyVoteExtension> {
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  /** Runs every module invariant against the latest committed state (tests and `--check`). */
+  checkInvariants(): string[] {
+    const ctx = new Context(this.checkHeader(), "query", this.store.branch());
+    return this.modules.invariants.flatMap((invariant) => {
+      const problem = invariant.check(ctx);
+      return problem ? [`${invariant.name}: ${problem}`] : [];
+    });
+  }
+
+  exportGenesis(): Record<string, unknown> {
+    return this.modules.exportGenesis(new Context(this.checkHeader(), "query", this.store.branch()));
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}

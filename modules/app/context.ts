@@ -1,0 +1,74 @@
+/**
+ * What a handler sees: the block header (the only clock and randomness), the execution mode, the
+ * gas meter, the event sink and module-scoped stores. Modules never hold a store across calls.
+ */
+import type { KVStore, ReadonlyKVStore } from "../store/types";
+import { prefixStore } from "../store/prefix-store";
+import { EventManager } from "./events";
+import { GasKVStore, GasMeter, INFINITE_GAS } from "./gas";
+
+export type ExecMode = "check" | "recheck" | "simulate" | "finalize" | "genesis" | "query";
+
+export interface BlockHeader {
+  readonly chainId: string;
+  readonly height: bigint;
+  /** Block time from consensus, in unix milliseconds (the only clock consensus code may read). */
+  readonly timeMs: bigint;
+  /** Hash of the block being executed (randomness source); empty in CheckTx and queries. */
+  readonly hash: Uint8Array;
+  readonly proposer: Uint8Array;
+}
+
+/** A module's isolated slice of state: its name, prefixed so no module can see another's keys. */
+export interface StoreKey {
+  readonly name: string;
+  readonly prefix: Uint8Array;
+}
+
+const storeKeys = new Map<string, StoreKey>();
+
+export function storeKey(name: string): StoreKey {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid store name "${name}"`);
+  let key = storeKeys.get(name);
+  if (!key) {
+    // A NUL terminator keeps prefixes free of each other ("bank\0" never prefixes "banks\0").
+    key = { name, prefix: new Uint8Array([...Buffer.from(name, "utf8"), 0]) };
+    storeKeys.set(name, key);
+  }
+  return key;
+}
+
+export class Context {
+  constructor(
+    readonly header: BlockHeader,
+    readonly mode: ExecMode,
+    private readonly state: KVStore,
+    readonly gasMeter: GasMeter = new GasMeter(INFINITE_GAS),
+    readonly events: EventManager = new EventManager(),
+  ) {}
+
+  /** The module's store, metered against this context's gas meter. */
+  kvStore(key: StoreKey): KVStore {
+    return prefixStore(new GasKVStore(this.state, this.gasMeter), key.prefix);
+  }
+
+  /** The module's store without gas (begin/end block hooks, genesis, queries). */
+  unmeteredStore(key: StoreKey): KVStore {
+    return prefixStore(this.state, key.prefix);
+  }
+
+  /** A copy with other state/gas/events, for running a nested unit (a tx, a message). */
+  with(parts: { state?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode }): Context {
+    return new Context(
+      this.header,
+      parts.mode ?? this.mode,
+      parts.state ?? this.state,
+      parts.gasMeter ?? this.gasMeter,
+      parts.events ?? this.events,
+    );
+  }
+
+  get rawState(): ReadonlyKVStore {
+    return this.state;
+  }
+}

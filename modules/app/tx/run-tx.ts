@@ -1,0 +1,117 @@
+/**
+ * One tx, start to end: decode → ante (on a branch) → messages (on a branch of that) → results.
+ * As in the SDK, a tx whose messages fail in a block still pays its fee and uses its sequence
+ * (the ante branch is kept); in CheckTx and simulation nothing of a failed tx is kept.
+ */
+import { createHash } from "node:crypto";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import type { Event } from "cosmjs-types/tendermint/abci/types";
+import type { BranchStore } from "../../store/types";
+import { Context, type BlockHeader, type ExecMode } from "../context";
+import { AppError, toAppError } from "../errors";
+import { EventManager } from "../events";
+import { GasMeter, INFINITE_GAS } from "../gas";
+import type { MsgRoute } from "../module";
+import { ErrTxTooLarge } from "../sdk-errors";
+import { runAnte, type AnteDeps } from "./ante";
+import { decodeTx, type DecodedTx } from "./decode";
+
+export interface TxOutcome {
+  readonly code: number;
+  readonly codespace: string;
+  readonly log: string;
+  readonly data: Uint8Array;
+  readonly gasWanted: bigint;
+  readonly gasUsed: bigint;
+  readonly events: Event[];
+  /** Encoded Anys of the message responses (for simulation's result.msg_responses). */
+  readonly msgResponses: Array<{ typeUrl: string; value: Uint8Array }>;
+}
+
+export interface TxRunner {
+  readonly routes: ReadonlyMap<string, MsgRoute>;
+  /** Module name that owns each Msg type URL (for the `message.module` event attribute). */
+  readonly moduleOf: ReadonlyMap<string, string>;
+  readonly ante: AnteDeps;
+  maxTxBytes(ctx: Context): number;
+}
+
+export function txHash(txBytes: Uint8Array): string {
+  return createHash("sha256").update(txBytes).digest("hex").toUpperCase();
+}
+
+function failure(error: unknown, gasWanted: bigint, gasUsed: number, events: Event[]): TxOutcome {
+  const appError: AppError = toAppError(error);
+  return {
+    code: appError.code,
+    codespace: appError.codespace,
+    log: appError.message,
+    data: new Uint8Array(),
+    gasWanted,
+    gasUsed: BigInt(gasUsed),
+    events,
+    msgResponses: [],
+  };
+}
+
+/**
+ * Runs `txBytes` on top of `state`. Effects are written into `state` only when they should be
+ * kept (see the module comment). `state` itself is never committed here.
+ */
+export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, state: BranchStore, txBytes: Uint8Array): TxOutcome {
+  const simulate = mode === "simulate";
+  const base = new Context(header, mode, state);
+  let tx: DecodedTx;
+  try {
+    const maxBytes = runner.maxTxBytes(base);
+    if (txBytes.length > maxBytes) throw ErrTxTooLarge.wrap(`tx is ${txBytes.length} bytes, limit is ${maxBytes}`);
+    tx = decodeTx(txBytes, runner.routes);
+  } catch (error) {
+    return failure(error, 0n, 0, []);
+  }
+
+  const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+  const limit = simulate ? INFINITE_GAS : Number(gasWanted > BigInt(INFINITE_GAS) ? BigInt(INFINITE_GAS) : gasWanted);
+  const meter = new GasMeter(limit);
+  const anteState = state.branch();
+  const anteEvents = new EventManager();
+  const anteCtx = base.with({ state: anteState, gasMeter: meter, events: anteEvents });
+  let signers: readonly string[];
+  try {
+    signers = runAnte(anteCtx, tx, txBytes, txHash(txBytes), runner.ante).signers;
+  } catch (error) {
+    return failure(error, gasWanted, meter.consumed, []);
+  }
+
+  const msgState = anteState.branch();
+  const msgEvents = new EventManager();
+  const msgCtx = base.with({ state: msgState, gasMeter: meter, events: msgEvents });
+  const msgResponses: Array<{ typeUrl: string; value: Uint8Array }> = [];
+  try {
+    tx.msgs.forEach(({ route, msg }, index) => {
+      msgEvents.emit("message", [
+        ["action", route.typeUrl],
+        ["sender", route.signers(msg)[0] ?? signers[0]],
+        ["module", runner.moduleOf.get(route.typeUrl) ?? ""],
+        ["msg_index", String(index)],
+      ]);
+      msgResponses.push(route.handle(msgCtx, msg));
+    });
+  } catch (error) {
+    // In a block the fee and sequence stay spent; elsewhere the whole tx is dropped.
+    if (mode === "finalize") anteState.write();
+    return failure(error, gasWanted, meter.consumed, mode === "finalize" ? anteEvents.events : []);
+  }
+  msgState.write();
+  anteState.write();
+  return {
+    code: 0,
+    codespace: "",
+    log: "",
+    data: TxMsgData.encode({ data: [], msgResponses }).finish(),
+    gasWanted: simulate ? BigInt(meter.consumed) : gasWanted,
+    gasUsed: BigInt(meter.consumed),
+    events: [...anteEvents.events, ...msgEvents.events],
+    msgResponses,
+  };
+}

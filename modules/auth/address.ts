@@ -1,0 +1,40 @@
+/** bech32 account addresses with the network's prefix; state always keys accounts by raw bytes. */
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { createHash } from "node:crypto";
+import { ErrInvalidAddress } from "../app/sdk-errors";
+
+export class AddressCodec {
+  constructor(readonly prefix: string) {}
+
+  encode(bytes: Uint8Array): string {
+    return toBech32(this.prefix, bytes);
+  }
+
+  /** Decodes and checks prefix and length; throws sdk/7 invalid address naming the field. */
+  decode(address: string, field = "address"): Uint8Array {
+    let decoded: { prefix: string; data: Uint8Array };
+    try {
+      decoded = fromBech32(address);
+    } catch (error) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" is not valid bech32 (${(error as Error).message})`);
+    }
+    if (decoded.prefix !== this.prefix) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" has prefix "${decoded.prefix}", expected "${this.prefix}"`);
+    }
+    if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+      throw ErrInvalidAddress.wrap(`${field} "${address}" has ${decoded.data.length} bytes, expected 20 or 32`);
+    }
+    return decoded.data;
+  }
+}
+
+/** The Cosmos SDK's secp256k1 address: ripemd160(sha256(compressed pubkey)). */
+export function secp256k1Address(compressedPubKey: Uint8Array): Uint8Array {
+  const sha = createHash("sha256").update(compressedPubKey).digest();
+  return new Uint8Array(createHash("ripemd160").update(sha).digest());
+}
+
+/** A module account's address, as the SDK's address.Module(name): sha256(name)[:20]. */
+export function moduleAddress(name: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(name).digest().subarray(0, 20));
+}

@@ -14,10 +14,16 @@ const config = defineNetwork({
   devAccounts: { count: 0, balance: "0" },
 });
 
+const opened: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const app of opened.splice(0)) await app.close();
+});
+
 async function setup(): Promise<{ chain: TestChain; alice: TestAccount; bob: TestAccount }> {
   const alice = await accountFromMnemonic(testMnemonic(1), "depin");
   const bob = await accountFromMnemonic(testMnemonic(2), "depin");
   const app = createApp(config, { home: ":memory:" });
+  opened.push(app);
   const appState = buildGenesisAppState(config, [
     { address: alice.address, amount: "1000000000" },
     { address: bob.address, amount: "0" },
@@ -73,6 +79,7 @@ describe("app tx pipeline (in-process)", () => {
   it("gives two app instances fed the same blocks the same app hash", async () => {
     const a = await setup();
     const appB = createApp(config, { home: ":memory:" });
+    opened.push(appB);
     const chainB = await TestChain.start(appB, {
       chainId: config.chainId,
       appState: buildGenesisAppState(config, [

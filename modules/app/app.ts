@@ -14,6 +14,7 @@ import { bankModule } from "../bank/module";
 import { BaseApp } from "./base-app";
 import { ModuleManager } from "./module-manager";
 import type { NetworkConfig } from "./network-config";
+import { ParallelVerifier } from "./tx/parallel-verifier";
 import type { TxRunner } from "./tx/run-tx";
 
 export const APP_NAME = "fieldnet";
@@ -23,6 +24,8 @@ export const FEE_COLLECTOR = "fee_collector";
 export interface CreateAppOptions {
   /** Directory for the app's state database, or ":memory:" for a throwaway in-memory app. */
   readonly home: string;
+  /** Check signatures on a worker thread ahead of CheckTx (default true). */
+  readonly parallelSignatureChecks?: boolean;
 }
 
 export type FieldnetApp = BaseApp;
@@ -47,5 +50,13 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
     ante: { auth, bank, feeCollector: moduleAddress(FEE_COLLECTOR), verifiedTxs: new LRUCache<string, true>({ max: 200_000 }) },
     maxTxBytes: (ctx) => auth.getTxParams(ctx).maxTxBytes,
   };
-  return new BaseApp(store, modules, runner, { name: APP_NAME, version: APP_VERSION, appVersion: 1n });
+  const app = new BaseApp(store, modules, runner, { name: APP_NAME, version: APP_VERSION, appVersion: 1n });
+  if (options.parallelSignatureChecks ?? true) {
+    const verifier = new ParallelVerifier(runner.ante.verifiedTxs);
+    app.setPreverifier(
+      (tx, hash, chainId) => verifier.preverify(tx, hash, chainId, (address) => auth.getAccount(app.checkContext(), address)?.accountNumber),
+      () => verifier.close(),
+    );
+  }
+  return app;
 }

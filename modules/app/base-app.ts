@@ -13,7 +13,10 @@ import { Context, type BlockHeader } from "./context";
 import { EventManager } from "./events";
 import type { ModuleManager } from "./module-manager";
 import { QueryRouter } from "./query-router";
-import { runTx, type TxRunner } from "./tx/run-tx";
+import { runTx, txHash, type TxRunner } from "./tx/run-tx";
+
+/** Starts checking a tx's signatures ahead of CheckTx (see tx/parallel-verifier.ts). */
+export type Preverifier = (txBytes: Uint8Array, hash: string, chainId: string) => Promise<void>;
 
 export interface BaseAppOptions {
   readonly name: string;
@@ -38,6 +41,10 @@ export class BaseApp implements AbciApplication {
   private genesisState: BranchStore | undefined;
   private chainId: string | undefined;
   private readonly queries: QueryRouter;
+  private preverifier: Preverifier | undefined;
+  /** CheckTx calls finish in arrival order even when their signature checks finish out of order. */
+  private checkQueue: Promise<unknown> = Promise.resolve();
+  private readonly closers: Array<() => Promise<void>> = [];
 
   constructor(
     readonly store: CommitStore,
@@ -105,9 +112,33 @@ export class BaseApp implements AbciApplication {
     return runTx(this.runner, this.simulationHeader(), "simulate", this.checkState.branch(), txBytes);
   }
 
+  setPreverifier(preverifier: Preverifier, close: () => Promise<void>): void {
+    this.preverifier = preverifier;
+    this.closers.push(close);
+  }
+
+  /** A context over the mempool's state (for read-only lookups outside a tx). */
+  checkContext(): Context {
+    return new Context(this.checkHeader(), "check", this.checkState);
+  }
+
   async checkTx(request: RequestCheckTx): Promise<ResponseCheckTx> {
     const mode = request.type === CheckTxType.RECHECK ? "recheck" : "check";
-    const outcome = runTx(this.runner, this.checkHeader(), mode, this.checkState, request.tx);
+    const preverified =
+      mode === "check" && this.preverifier && this.chainId !== undefined
+        ? this.preverifier(request.tx, txHash(request.tx), this.chainId)
+        : undefined;
+    const run = async (): Promise<ResponseCheckTx> => {
+      if (preverified) await preverified;
+      return this.checkTxNow(request.tx, mode);
+    };
+    const result = this.checkQueue.then(run, run);
+    this.checkQueue = result;
+    return result;
+  }
+
+  private checkTxNow(tx: Uint8Array, mode: "check" | "recheck"): ResponseCheckTx {
+    const outcome = runTx(this.runner, this.checkHeader(), mode, this.checkState, tx);
     return {
       code: outcome.code,
       data: outcome.data,
@@ -215,6 +246,8 @@ export class BaseApp implements AbciApplication {
   }
 
   async close(): Promise<void> {
+    await this.checkQueue.catch(() => undefined);
+    for (const close of this.closers) await close();
     this.store.close();
   }
 }

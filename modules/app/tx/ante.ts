@@ -142,7 +142,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash
       if (pubKeyAny.typeUrl !== SECP256K1_PUBKEY_TYPE) throw ErrInvalidPubKey.wrap(`unsupported key type ${pubKeyAny.typeUrl}`);
       pubkey = PubKey.decode(pubKeyAny.value).key;
       if (!isCompressedSecp256k1PubKey(pubkey)) throw ErrInvalidPubKey.wrap("secp256k1 pubkey must be 33 compressed bytes");
-      if (!account.pubKey && Buffer.compare(secp256k1Address(pubkey), address) !== 0) {
+      if (Buffer.compare(secp256k1Address(pubkey), address) !== 0) {
         throw ErrInvalidPubKey.wrap(`pubkey does not match signer address ${signer}`);
       }
     }

@@ -6,33 +6,254 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
-import { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 
 export const protobufPackage = "depin.registry.v1";
 
 export const protobufFileName = "depin/registry/v1/types.proto";
 
-export interface Probe {
+/**
+ * KeyType is the signature scheme of a device key. Devices sign proofs and their own registration
+ * with this key; the chain verifies with modules/plugin verifyDeviceSignature.
+ */
+export enum KeyType {
+  KEY_TYPE_UNSPECIFIED = 0,
+  /** KEY_TYPE_ED25519 - Ed25519: 32-byte raw public key, 64-byte signature over the sign bytes themselves. */
+  KEY_TYPE_ED25519 = 1,
+  /**
+   * KEY_TYPE_SECP256K1 - secp256k1 ECDSA: 33-byte compressed public key, 64-byte r||s signature over sha256(sign bytes),
+   * low-S only (as in the Cosmos SDK).
+   */
+  KEY_TYPE_SECP256K1 = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function keyTypeFromJSON(object: any): KeyType {
+  switch (object) {
+    case 0:
+    case "KEY_TYPE_UNSPECIFIED":
+      return KeyType.KEY_TYPE_UNSPECIFIED;
+    case 1:
+    case "KEY_TYPE_ED25519":
+      return KeyType.KEY_TYPE_ED25519;
+    case 2:
+    case "KEY_TYPE_SECP256K1":
+      return KeyType.KEY_TYPE_SECP256K1;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return KeyType.UNRECOGNIZED;
+  }
+}
+
+export function keyTypeToJSON(object: KeyType): string {
+  switch (object) {
+    case KeyType.KEY_TYPE_UNSPECIFIED:
+      return "KEY_TYPE_UNSPECIFIED";
+    case KeyType.KEY_TYPE_ED25519:
+      return "KEY_TYPE_ED25519";
+    case KeyType.KEY_TYPE_SECP256K1:
+      return "KEY_TYPE_SECP256K1";
+    case KeyType.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** DeviceStatus says whether a device may submit proofs and earn rewards. */
+export enum DeviceStatus {
+  DEVICE_STATUS_UNSPECIFIED = 0,
+  DEVICE_STATUS_ACTIVE = 1,
+  DEVICE_STATUS_INACTIVE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function deviceStatusFromJSON(object: any): DeviceStatus {
+  switch (object) {
+    case 0:
+    case "DEVICE_STATUS_UNSPECIFIED":
+      return DeviceStatus.DEVICE_STATUS_UNSPECIFIED;
+    case 1:
+    case "DEVICE_STATUS_ACTIVE":
+      return DeviceStatus.DEVICE_STATUS_ACTIVE;
+    case 2:
+    case "DEVICE_STATUS_INACTIVE":
+      return DeviceStatus.DEVICE_STATUS_INACTIVE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DeviceStatus.UNRECOGNIZED;
+  }
+}
+
+export function deviceStatusToJSON(object: DeviceStatus): string {
+  switch (object) {
+    case DeviceStatus.DEVICE_STATUS_UNSPECIFIED:
+      return "DEVICE_STATUS_UNSPECIFIED";
+    case DeviceStatus.DEVICE_STATUS_ACTIVE:
+      return "DEVICE_STATUS_ACTIVE";
+    case DeviceStatus.DEVICE_STATUS_INACTIVE:
+      return "DEVICE_STATUS_INACTIVE";
+    case DeviceStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** FeeDestination is where the onboarding fee goes. */
+export enum FeeDestination {
+  FEE_DESTINATION_UNSPECIFIED = 0,
+  /** FEE_DESTINATION_BURN - The fee is burned (removed from supply): demand-side burn, no one profits from registrations. */
+  FEE_DESTINATION_BURN = 1,
+  /** FEE_DESTINATION_REWARD_POOL - The fee is sent to the rewards module's pool and paid out with the next epoch's emission. */
+  FEE_DESTINATION_REWARD_POOL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function feeDestinationFromJSON(object: any): FeeDestination {
+  switch (object) {
+    case 0:
+    case "FEE_DESTINATION_UNSPECIFIED":
+      return FeeDestination.FEE_DESTINATION_UNSPECIFIED;
+    case 1:
+    case "FEE_DESTINATION_BURN":
+      return FeeDestination.FEE_DESTINATION_BURN;
+    case 2:
+    case "FEE_DESTINATION_REWARD_POOL":
+      return FeeDestination.FEE_DESTINATION_REWARD_POOL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return FeeDestination.UNRECOGNIZED;
+  }
+}
+
+export function feeDestinationToJSON(object: FeeDestination): string {
+  switch (object) {
+    case FeeDestination.FEE_DESTINATION_UNSPECIFIED:
+      return "FEE_DESTINATION_UNSPECIFIED";
+    case FeeDestination.FEE_DESTINATION_BURN:
+      return "FEE_DESTINATION_BURN";
+    case FeeDestination.FEE_DESTINATION_REWARD_POOL:
+      return "FEE_DESTINATION_REWARD_POOL";
+    case FeeDestination.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Params are the registry module's governance-controlled parameters. */
+export interface Params {
+  /** Fee charged to the owner on MsgRegisterDevice. A zero amount (or empty denom) means free. */
+  onboardingFee:
+    | Coin
+    | undefined;
+  /** Where the onboarding fee goes; UNSPECIFIED is invalid when the fee is non-zero. */
+  onboardingFeeDestination: FeeDestination;
+  /** Upper bound on Device.metadata_json in bytes (after canonical re-encoding). */
+  maxMetadataBytes: number;
+  /**
+   * Every device location must be an H3 cell at exactly this resolution (0..15). Coarser
+   * neighbourhoods are derived with cellToParent. Location is optional unless the network type's
+   * plugin requires it.
+   */
+  locationResolution: number;
+  /** Blocks an owner must wait between two location changes of one device (0 = no limit). */
+  locationUpdateCooldownBlocks: bigint;
+}
+
+/**
+ * NetworkType is one kind of physical network served by a plugin compiled into the app
+ * (e.g. "energy-meter"). Enabled by governance.
+ */
+export interface NetworkType {
+  /** Unique name, lowercase [a-z0-9-], 3..32 characters; the plugin's `type`. */
+  name: string;
+  /** Identifier of the plugin implementation (NetworkPlugin.type) that verifies this network. */
+  plugin: string;
+  /** Plugin version (NetworkPlugin.version) the params were validated against. */
+  pluginVersion: string;
+  /**
+   * Plugin params: canonical JSON (UTF-8, object keys sorted by code unit, no whitespace),
+   * validated against the plugin's paramsSchema.
+   */
+  paramsJson: Uint8Array;
+  /** Only enabled network types accept registrations and proofs. */
+  enabled: boolean;
+  /** Height of the last MsgEnableNetworkType/MsgDisableNetworkType that changed this record. */
+  updatedHeight: bigint;
+}
+
+/** Device is one registered physical device. */
+export interface Device {
+  /**
+   * Derived from the public key: lowercase hex of sha256(key_type_byte || pubkey)[0..20]
+   * (see modules/plugin deviceIdFromPubKey). 40 characters.
+   */
   id: string;
-  pagination: PageRequest | undefined;
+  /** bech32 account address that owns the device and receives its rewards. */
+  owner: string;
+  /** NetworkType.name. */
+  networkType: string;
+  keyType: KeyType;
+  /** Raw public key bytes (32 for ED25519, 33 compressed for SECP256K1). */
+  pubkey: Uint8Array;
+  /** Canonical JSON metadata validated against the plugin's metadataSchema. */
+  metadataJson: Uint8Array;
+  /**
+   * H3 cell index, canonical lowercase hex without 0x (e.g. "8c2a1072b59ffff"),
+   * at Params.location_resolution; empty = no location asserted.
+   */
+  location: string;
+  status: DeviceStatus;
+  registeredHeight: bigint;
+  /** Height of the last change (update, transfer, deactivation). */
+  updatedHeight: bigint;
+  /**
+   * Highest device_nonce used in a registration signature for this device; a new registration
+   * must use a larger nonce (replay protection for device signatures).
+   */
+  registrationNonce: bigint;
+  /** Height of the last location change (for Params.location_update_cooldown_blocks). */
+  locationHeight: bigint;
 }
 
-function createBaseProbe(): Probe {
-  return { id: "", pagination: undefined };
+function createBaseParams(): Params {
+  return {
+    onboardingFee: undefined,
+    onboardingFeeDestination: 0,
+    maxMetadataBytes: 0,
+    locationResolution: 0,
+    locationUpdateCooldownBlocks: 0n,
+  };
 }
 
-export const Probe: MessageFns<Probe> = {
-  encode(message: Probe, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.id !== "") {
-      writer.uint32(10).string(message.id);
+export const Params: MessageFns<Params> = {
+  encode(message: Params, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.onboardingFee !== undefined) {
+      Coin.encode(message.onboardingFee, writer.uint32(10).fork()).ldelim();
     }
-    if (message.pagination !== undefined) {
-      PageRequest.encode(message.pagination, writer.uint32(18).fork()).ldelim();
+    if (message.onboardingFeeDestination !== 0) {
+      writer.uint32(16).int32(message.onboardingFeeDestination);
+    }
+    if (message.maxMetadataBytes !== 0) {
+      writer.uint32(24).uint32(message.maxMetadataBytes);
+    }
+    if (message.locationResolution !== 0) {
+      writer.uint32(32).uint32(message.locationResolution);
+    }
+    if (message.locationUpdateCooldownBlocks !== 0n) {
+      if (BigInt.asUintN(64, message.locationUpdateCooldownBlocks) !== message.locationUpdateCooldownBlocks) {
+        throw new globalThis.Error(
+          "value provided for field message.locationUpdateCooldownBlocks of type uint64 too large",
+        );
+      }
+      writer.uint32(40).uint64(message.locationUpdateCooldownBlocks);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): Probe {
+  decode(input: BinaryReader | Uint8Array, length?: number): Params {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -41,7 +262,377 @@ export const Probe: MessageFns<Probe> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseProbe();
+      const message = createBaseParams();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.onboardingFee = Coin.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.onboardingFeeDestination = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.maxMetadataBytes = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.locationResolution = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.locationUpdateCooldownBlocks = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skipType(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Params {
+    return {
+      onboardingFee: isSet(object.onboardingFee)
+        ? Coin.fromJSON(object.onboardingFee)
+        : isSet(object.onboarding_fee)
+        ? Coin.fromJSON(object.onboarding_fee)
+        : undefined,
+      onboardingFeeDestination: isSet(object.onboardingFeeDestination)
+        ? feeDestinationFromJSON(object.onboardingFeeDestination)
+        : isSet(object.onboarding_fee_destination)
+        ? feeDestinationFromJSON(object.onboarding_fee_destination)
+        : 0,
+      maxMetadataBytes: isSet(object.maxMetadataBytes)
+        ? globalThis.Number(object.maxMetadataBytes)
+        : isSet(object.max_metadata_bytes)
+        ? globalThis.Number(object.max_metadata_bytes)
+        : 0,
+      locationResolution: isSet(object.locationResolution)
+        ? globalThis.Number(object.locationResolution)
+        : isSet(object.location_resolution)
+        ? globalThis.Number(object.location_resolution)
+        : 0,
+      locationUpdateCooldownBlocks: isSet(object.locationUpdateCooldownBlocks)
+        ? BigInt(object.locationUpdateCooldownBlocks)
+        : isSet(object.location_update_cooldown_blocks)
+        ? BigInt(object.location_update_cooldown_blocks)
+        : 0n,
+    };
+  },
+
+  toJSON(message: Params): unknown {
+    const obj: any = {};
+    if (message.onboardingFee !== undefined) {
+      obj.onboardingFee = Coin.toJSON(message.onboardingFee);
+    }
+    if (message.onboardingFeeDestination !== 0) {
+      obj.onboardingFeeDestination = feeDestinationToJSON(message.onboardingFeeDestination);
+    }
+    if (message.maxMetadataBytes !== 0) {
+      obj.maxMetadataBytes = Math.round(message.maxMetadataBytes);
+    }
+    if (message.locationResolution !== 0) {
+      obj.locationResolution = Math.round(message.locationResolution);
+    }
+    if (message.locationUpdateCooldownBlocks !== 0n) {
+      obj.locationUpdateCooldownBlocks = message.locationUpdateCooldownBlocks.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Params>): Params {
+    return Params.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Params>): Params {
+    const message = createBaseParams();
+    message.onboardingFee = (object.onboardingFee !== undefined && object.onboardingFee !== null)
+      ? Coin.fromPartial(object.onboardingFee)
+      : undefined;
+    message.onboardingFeeDestination = object.onboardingFeeDestination ?? 0;
+    message.maxMetadataBytes = object.maxMetadataBytes ?? 0;
+    message.locationResolution = object.locationResolution ?? 0;
+    message.locationUpdateCooldownBlocks =
+      (object.locationUpdateCooldownBlocks !== undefined && object.locationUpdateCooldownBlocks !== null)
+        ? BigInt(object.locationUpdateCooldownBlocks)
+        : 0n;
+    return message;
+  },
+};
+
+function createBaseNetworkType(): NetworkType {
+  return { name: "", plugin: "", pluginVersion: "", paramsJson: new Uint8Array(0), enabled: false, updatedHeight: 0n };
+}
+
+export const NetworkType: MessageFns<NetworkType> = {
+  encode(message: NetworkType, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.plugin !== "") {
+      writer.uint32(18).string(message.plugin);
+    }
+    if (message.pluginVersion !== "") {
+      writer.uint32(26).string(message.pluginVersion);
+    }
+    if (message.paramsJson.length !== 0) {
+      writer.uint32(34).bytes(message.paramsJson);
+    }
+    if (message.enabled !== false) {
+      writer.uint32(40).bool(message.enabled);
+    }
+    if (message.updatedHeight !== 0n) {
+      if (BigInt.asIntN(64, message.updatedHeight) !== message.updatedHeight) {
+        throw new globalThis.Error("value provided for field message.updatedHeight of type int64 too large");
+      }
+      writer.uint32(48).int64(message.updatedHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NetworkType {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNetworkType();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.plugin = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pluginVersion = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.paramsJson = reader.bytes();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.updatedHeight = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skipType(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NetworkType {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      plugin: isSet(object.plugin) ? globalThis.String(object.plugin) : "",
+      pluginVersion: isSet(object.pluginVersion)
+        ? globalThis.String(object.pluginVersion)
+        : isSet(object.plugin_version)
+        ? globalThis.String(object.plugin_version)
+        : "",
+      paramsJson: isSet(object.paramsJson)
+        ? bytesFromBase64(object.paramsJson)
+        : isSet(object.params_json)
+        ? bytesFromBase64(object.params_json)
+        : new Uint8Array(0),
+      enabled: isSet(object.enabled) ? globalThis.Boolean(object.enabled) : false,
+      updatedHeight: isSet(object.updatedHeight)
+        ? BigInt(object.updatedHeight)
+        : isSet(object.updated_height)
+        ? BigInt(object.updated_height)
+        : 0n,
+    };
+  },
+
+  toJSON(message: NetworkType): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.plugin !== "") {
+      obj.plugin = message.plugin;
+    }
+    if (message.pluginVersion !== "") {
+      obj.pluginVersion = message.pluginVersion;
+    }
+    if (message.paramsJson.length !== 0) {
+      obj.paramsJson = base64FromBytes(message.paramsJson);
+    }
+    if (message.enabled !== false) {
+      obj.enabled = message.enabled;
+    }
+    if (message.updatedHeight !== 0n) {
+      obj.updatedHeight = message.updatedHeight.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NetworkType>): NetworkType {
+    return NetworkType.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NetworkType>): NetworkType {
+    const message = createBaseNetworkType();
+    message.name = object.name ?? "";
+    message.plugin = object.plugin ?? "";
+    message.pluginVersion = object.pluginVersion ?? "";
+    message.paramsJson = object.paramsJson ?? new Uint8Array(0);
+    message.enabled = object.enabled ?? false;
+    message.updatedHeight = (object.updatedHeight !== undefined && object.updatedHeight !== null)
+      ? BigInt(object.updatedHeight)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseDevice(): Device {
+  return {
+    id: "",
+    owner: "",
+    networkType: "",
+    keyType: 0,
+    pubkey: new Uint8Array(0),
+    metadataJson: new Uint8Array(0),
+    location: "",
+    status: 0,
+    registeredHeight: 0n,
+    updatedHeight: 0n,
+    registrationNonce: 0n,
+    locationHeight: 0n,
+  };
+}
+
+export const Device: MessageFns<Device> = {
+  encode(message: Device, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.owner !== "") {
+      writer.uint32(18).string(message.owner);
+    }
+    if (message.networkType !== "") {
+      writer.uint32(26).string(message.networkType);
+    }
+    if (message.keyType !== 0) {
+      writer.uint32(32).int32(message.keyType);
+    }
+    if (message.pubkey.length !== 0) {
+      writer.uint32(42).bytes(message.pubkey);
+    }
+    if (message.metadataJson.length !== 0) {
+      writer.uint32(50).bytes(message.metadataJson);
+    }
+    if (message.location !== "") {
+      writer.uint32(58).string(message.location);
+    }
+    if (message.status !== 0) {
+      writer.uint32(64).int32(message.status);
+    }
+    if (message.registeredHeight !== 0n) {
+      if (BigInt.asIntN(64, message.registeredHeight) !== message.registeredHeight) {
+        throw new globalThis.Error("value provided for field message.registeredHeight of type int64 too large");
+      }
+      writer.uint32(72).int64(message.registeredHeight);
+    }
+    if (message.updatedHeight !== 0n) {
+      if (BigInt.asIntN(64, message.updatedHeight) !== message.updatedHeight) {
+        throw new globalThis.Error("value provided for field message.updatedHeight of type int64 too large");
+      }
+      writer.uint32(80).int64(message.updatedHeight);
+    }
+    if (message.registrationNonce !== 0n) {
+      if (BigInt.asUintN(64, message.registrationNonce) !== message.registrationNonce) {
+        throw new globalThis.Error("value provided for field message.registrationNonce of type uint64 too large");
+      }
+      writer.uint32(88).uint64(message.registrationNonce);
+    }
+    if (message.locationHeight !== 0n) {
+      if (BigInt.asIntN(64, message.locationHeight) !== message.locationHeight) {
+        throw new globalThis.Error("value provided for field message.locationHeight of type int64 too large");
+      }
+      writer.uint32(96).int64(message.locationHeight);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Device {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDevice();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -58,7 +649,87 @@ export const Probe: MessageFns<Probe> = {
               break;
             }
 
-            message.pagination = PageRequest.decode(reader, reader.uint32());
+            message.owner = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.networkType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.keyType = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pubkey = reader.bytes();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.metadataJson = reader.bytes();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.registeredHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.updatedHeight = reader.int64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.registrationNonce = reader.uint64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.locationHeight = reader.int64() as bigint;
             continue;
           }
         }
@@ -73,36 +744,145 @@ export const Probe: MessageFns<Probe> = {
     }
   },
 
-  fromJSON(object: any): Probe {
+  fromJSON(object: any): Device {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      networkType: isSet(object.networkType)
+        ? globalThis.String(object.networkType)
+        : isSet(object.network_type)
+        ? globalThis.String(object.network_type)
+        : "",
+      keyType: isSet(object.keyType)
+        ? keyTypeFromJSON(object.keyType)
+        : isSet(object.key_type)
+        ? keyTypeFromJSON(object.key_type)
+        : 0,
+      pubkey: isSet(object.pubkey) ? bytesFromBase64(object.pubkey) : new Uint8Array(0),
+      metadataJson: isSet(object.metadataJson)
+        ? bytesFromBase64(object.metadataJson)
+        : isSet(object.metadata_json)
+        ? bytesFromBase64(object.metadata_json)
+        : new Uint8Array(0),
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      status: isSet(object.status) ? deviceStatusFromJSON(object.status) : 0,
+      registeredHeight: isSet(object.registeredHeight)
+        ? BigInt(object.registeredHeight)
+        : isSet(object.registered_height)
+        ? BigInt(object.registered_height)
+        : 0n,
+      updatedHeight: isSet(object.updatedHeight)
+        ? BigInt(object.updatedHeight)
+        : isSet(object.updated_height)
+        ? BigInt(object.updated_height)
+        : 0n,
+      registrationNonce: isSet(object.registrationNonce)
+        ? BigInt(object.registrationNonce)
+        : isSet(object.registration_nonce)
+        ? BigInt(object.registration_nonce)
+        : 0n,
+      locationHeight: isSet(object.locationHeight)
+        ? BigInt(object.locationHeight)
+        : isSet(object.location_height)
+        ? BigInt(object.location_height)
+        : 0n,
     };
   },
 
-  toJSON(message: Probe): unknown {
+  toJSON(message: Device): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.pagination !== undefined) {
-      obj.pagination = PageRequest.toJSON(message.pagination);
+    if (message.owner !== "") {
+      obj.owner = message.owner;
+    }
+    if (message.networkType !== "") {
+      obj.networkType = message.networkType;
+    }
+    if (message.keyType !== 0) {
+      obj.keyType = keyTypeToJSON(message.keyType);
+    }
+    if (message.pubkey.length !== 0) {
+      obj.pubkey = base64FromBytes(message.pubkey);
+    }
+    if (message.metadataJson.length !== 0) {
+      obj.metadataJson = base64FromBytes(message.metadataJson);
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.status !== 0) {
+      obj.status = deviceStatusToJSON(message.status);
+    }
+    if (message.registeredHeight !== 0n) {
+      obj.registeredHeight = message.registeredHeight.toString();
+    }
+    if (message.updatedHeight !== 0n) {
+      obj.updatedHeight = message.updatedHeight.toString();
+    }
+    if (message.registrationNonce !== 0n) {
+      obj.registrationNonce = message.registrationNonce.toString();
+    }
+    if (message.locationHeight !== 0n) {
+      obj.locationHeight = message.locationHeight.toString();
     }
     return obj;
   },
 
-  create(base?: DeepPartial<Probe>): Probe {
-    return Probe.fromPartial(base ?? {});
+  create(base?: DeepPartial<Device>): Device {
+    return Device.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<Probe>): Probe {
-    const message = createBaseProbe();
+  fromPartial(object: DeepPartial<Device>): Device {
+    const message = createBaseDevice();
     message.id = object.id ?? "";
-    message.pagination = (object.pagination !== undefined && object.pagination !== null)
-      ? PageRequest.fromPartial(object.pagination)
-      : undefined;
+    message.owner = object.owner ?? "";
+    message.networkType = object.networkType ?? "";
+    message.keyType = object.keyType ?? 0;
+    message.pubkey = object.pubkey ?? new Uint8Array(0);
+    message.metadataJson = object.metadataJson ?? new Uint8Array(0);
+    message.location = object.location ?? "";
+    message.status = object.status ?? 0;
+    message.registeredHeight = (object.registeredHeight !== undefined && object.registeredHeight !== null)
+      ? BigInt(object.registeredHeight)
+      : 0n;
+    message.updatedHeight = (object.updatedHeight !== undefined && object.updatedHeight !== null)
+      ? BigInt(object.updatedHeight)
+      : 0n;
+    message.registrationNonce = (object.registrationNonce !== undefined && object.registrationNonce !== null)
+      ? BigInt(object.registrationNonce)
+      : 0n;
+    message.locationHeight = (object.locationHeight !== undefined && object.locationHeight !== null)
+      ? BigInt(object.locationHeight)
+      : 0n;
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 

@@ -1,0 +1,124 @@
+/**
+ * Verifies tx signatures on a worker thread ahead of CheckTx, so the main thread (RPC, state,
+ * blocks) and signature checks use both cores. Best effort and outside consensus: a tx it
+ * verifies is marked in the verified-tx cache; anything it cannot pre-check (unknown account,
+ * odd signer layout, invalid signature) is simply left for the normal synchronous path, which
+ * produces the real error. The worker is plain JS on node:crypto, the same check as secp256k1.ts.
+ */
+import { Worker } from "node:worker_threads";
+import { AuthInfo, SignDoc, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { secp256k1Address } from "../../auth/address";
+import { SECP256K1_PUBKEY_TYPE } from "./ante";
+
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createPublicKey, verify } = require("node:crypto");
+const PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
+const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+const keys = new Map();
+function key(pub) {
+  const id = Buffer.from(pub).toString("latin1");
+  let k = keys.get(id);
+  if (!k) {
+    if (keys.size > 50000) keys.clear();
+    k = createPublicKey({ key: Buffer.concat([PREFIX, pub]), format: "der", type: "spki" });
+    keys.set(id, k);
+  }
+  return k;
+}
+function check(job) {
+  try {
+    const s = BigInt("0x" + Buffer.from(job.sig.subarray(32)).toString("hex"));
+    if (job.sig.length !== 64 || s > HALF_ORDER || s === 0n) return false;
+    return verify("sha256", job.msg, { key: key(job.pub), dsaEncoding: "ieee-p1363" }, job.sig);
+  } catch { return false; }
+}
+parentPort.on("message", (batch) => {
+  parentPort.postMessage({ id: batch.id, results: batch.jobs.map((txJobs) => txJobs.every(check)) });
+});
+`;
+
+interface SignatureJob {
+  readonly pub: Uint8Array;
+  readonly msg: Uint8Array;
+  readonly sig: Uint8Array;
+}
+
+export interface VerifiedTxCache {
+  set(hash: string, value: true): unknown;
+}
+
+/** Reads an account number by address from the mempool's view of state (undefined if unknown). */
+export type AccountNumberLookup = (address: Uint8Array) => bigint | undefined;
+
+export class ParallelVerifier {
+  private readonly worker: Worker;
+  private pending: Array<{ jobs: SignatureJob[]; resolve: (ok: boolean) => void }> = [];
+  private readonly inFlight = new Map<number, Array<(ok: boolean) => void>>();
+  private nextBatch = 0;
+  private flushScheduled = false;
+
+  constructor(private readonly verified: VerifiedTxCache) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker.unref();
+    this.worker.on("message", (reply: { id: number; results: boolean[] }) => {
+      const resolvers = this.inFlight.get(reply.id);
+      this.inFlight.delete(reply.id);
+      resolvers?.forEach((resolve, index) => resolve(reply.results[index]));
+    });
+  }
+
+  /**
+   * Starts verifying `txBytes`; resolves once done (never rejects). On success the tx hash is
+   * recorded in the verified cache so the ante handler skips the check.
+   */
+  preverify(txBytes: Uint8Array, hash: string, chainId: string, accountNumber: AccountNumberLookup): Promise<void> {
+    const jobs = this.jobsFor(txBytes, chainId, accountNumber);
+    if (!jobs) return Promise.resolve();
+    return new Promise<boolean>((resolve) => {
+      this.pending.push({ jobs, resolve });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    }).then((ok) => {
+      if (ok) this.verified.set(hash, true);
+    });
+  }
+
+  private jobsFor(txBytes: Uint8Array, chainId: string, accountNumber: AccountNumberLookup): SignatureJob[] | undefined {
+    try {
+      const raw = TxRaw.decode(txBytes);
+      const authInfo = AuthInfo.decode(raw.authInfoBytes);
+      if (authInfo.signerInfos.length === 0 || authInfo.signerInfos.length !== raw.signatures.length) return undefined;
+      const jobs: SignatureJob[] = [];
+      for (const [index, info] of authInfo.signerInfos.entries()) {
+        if (info.publicKey?.typeUrl !== SECP256K1_PUBKEY_TYPE) return undefined;
+        const pub = PubKey.decode(info.publicKey.value).key;
+        if (pub.length !== 33) return undefined;
+        const number = accountNumber(secp256k1Address(pub));
+        if (number === undefined) return undefined;
+        const msg = SignDoc.encode({ bodyBytes: raw.bodyBytes, authInfoBytes: raw.authInfoBytes, chainId, accountNumber: number }).finish();
+        jobs.push({ pub, msg, sig: raw.signatures[index] });
+      }
+      return jobs;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const id = this.nextBatch++;
+    this.inFlight.set(id, batch.map((entry) => entry.resolve));
+    this.worker.postMessage({ id, jobs: batch.map((entry) => entry.jobs) });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

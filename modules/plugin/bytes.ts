@@ -1,0 +1,67 @@
+/** Small byte helpers shared by the plugin API (no dependency on modules/store). */
+import { createHash } from "node:crypto";
+
+const enc = new TextEncoder();
+
+export function utf8(s: string): Uint8Array {
+  return enc.encode(s);
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+export function toHex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+export function fromHex(s: string): Uint8Array {
+  if (!/^([0-9a-f]{2})*$/.test(s)) throw new Error(`not lowercase even-length hex: ${JSON.stringify(s)}`);
+  return new Uint8Array(Buffer.from(s, "hex"));
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Unsigned byte-order comparison (the store's key order). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+export function u32be(n: number): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new RangeError(`u32 out of range: ${n}`);
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+}
+
+export function u64be(n: bigint): Uint8Array {
+  if (n < 0n || n > 0xffffffffffffffffn) throw new RangeError(`u64 out of range: ${n}`);
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, n);
+  return b;
+}
+
+export function i64be(n: bigint): Uint8Array {
+  if (n < -(1n << 63n) || n >= 1n << 63n) throw new RangeError(`i64 out of range: ${n}`);
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigInt64(0, n);
+  return b;
+}
+
+/** u32be(length) || bytes: the length-prefixed field used in all sign-bytes layouts. */
+export function lengthPrefixed(b: Uint8Array | string): Uint8Array {
+  const bytes = typeof b === "string" ? utf8(b) : b;
+  return concat(u32be(bytes.length), bytes);
+}

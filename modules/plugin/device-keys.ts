@@ -1,0 +1,111 @@
+/**
+ * Device keys: id derivation and signature verification (node:crypto, cached KeyObjects).
+ *
+ * Key types (numeric values equal depin.registry.v1.KeyType):
+ * - ED25519 (1): pubkey = 32 raw bytes; signature = 64 bytes, Ed25519 (RFC 8032, pure) over the
+ *   sign bytes.
+ * - SECP256K1 (2): pubkey = 33-byte compressed SEC1 point (0x02/0x03 || X); signature = 64 bytes
+ *   r || s (IEEE P1363) of ECDSA over sha256(sign bytes); s must be low (s <= n/2), as in the
+ *   Cosmos SDK, so signatures are not malleable.
+ *
+ * Device id = lowercase hex of sha256([keyType byte] || pubkey)[0..20] (40 hex characters).
+ * The key-type byte separates the id spaces of the two schemes.
+ */
+import { KeyObject, createPublicKey, verify as cryptoVerify } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { sha256, toHex } from "./bytes";
+
+export const KeyType = { ED25519: 1, SECP256K1: 2 } as const;
+export type KeyType = (typeof KeyType)[keyof typeof KeyType];
+
+export const DEVICE_ID_BYTES = 20;
+
+/** secp256k1 group order n and n/2. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const SECP256K1_HALF_N = SECP256K1_N >> 1n;
+
+// DER SubjectPublicKeyInfo prefixes for raw keys.
+// Ed25519: SEQ { SEQ { OID 1.3.101.112 } BIT STRING (33 bytes: 0x00 || 32-byte key) }
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+// secp256k1: SEQ { SEQ { OID ecPublicKey, OID secp256k1 } BIT STRING (34 bytes: 0x00 || 33-byte point) }
+const SECP256K1_SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
+
+export class DeviceKeyError extends Error {
+  override readonly name = "DeviceKeyError";
+}
+
+export function isKeyType(v: number): v is KeyType {
+  return v === KeyType.ED25519 || v === KeyType.SECP256K1;
+}
+
+/** Throws DeviceKeyError when the key type is unknown or the pubkey has the wrong shape. */
+export function assertValidPubKey(keyType: number, pubkey: Uint8Array): asserts keyType is KeyType {
+  if (keyType === KeyType.ED25519) {
+    if (pubkey.length !== 32) throw new DeviceKeyError(`ed25519 pubkey must be 32 bytes, got ${pubkey.length}`);
+  } else if (keyType === KeyType.SECP256K1) {
+    if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) {
+      throw new DeviceKeyError("secp256k1 pubkey must be a 33-byte compressed point (0x02/0x03 prefix)");
+    }
+  } else {
+    throw new DeviceKeyError(`unknown key type ${keyType}`);
+  }
+}
+
+export function deviceIdFromPubKey(keyType: number, pubkey: Uint8Array): string {
+  assertValidPubKey(keyType, pubkey);
+  return toHex(sha256(Uint8Array.of(keyType), pubkey).subarray(0, DEVICE_ID_BYTES));
+}
+
+export function isDeviceId(s: string): boolean {
+  return /^[0-9a-f]{40}$/.test(s);
+}
+
+// Cached KeyObjects: proof verification is the hot path and createPublicKey parses DER each time.
+// `null` caches keys that failed to import (invalid points), so junk keys are also cheap.
+const keyCache = new LRUCache<string, KeyObject | { invalid: true }>({ max: 10_000 });
+
+function keyObject(keyType: KeyType, pubkey: Uint8Array): KeyObject | undefined {
+  const cacheKey = `${keyType}:${toHex(pubkey)}`;
+  const hit = keyCache.get(cacheKey);
+  if (hit !== undefined) return hit instanceof KeyObject ? hit : undefined;
+  const prefix = keyType === KeyType.ED25519 ? ED25519_SPKI_PREFIX : SECP256K1_SPKI_PREFIX;
+  let ko: KeyObject | { invalid: true };
+  try {
+    ko = createPublicKey({ key: Buffer.concat([prefix, pubkey]), format: "der", type: "spki" });
+  } catch {
+    ko = { invalid: true };
+  }
+  keyCache.set(cacheKey, ko);
+  return ko instanceof KeyObject ? ko : undefined;
+}
+
+/**
+ * Verify a device signature over `message` (the sign bytes). Returns false (never throws) for a
+ * bad signature, a malformed or off-curve key, a high-S secp256k1 signature or an unknown key type.
+ */
+export function verifyDeviceSignature(keyType: number, pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    assertValidPubKey(keyType, pubkey);
+  } catch {
+    return false;
+  }
+  if (signature.length !== 64) return false;
+  const key = keyObject(keyType, pubkey);
+  if (!key) return false;
+  try {
+    if (keyType === KeyType.ED25519) {
+      return cryptoVerify(null, message, key, signature);
+    }
+    const s = BigInt("0x" + toHex(signature.subarray(32)));
+    if (s === 0n || s > SECP256K1_HALF_N) return false;
+    return cryptoVerify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** For tests and tooling: number of cached keys. */
+export function deviceKeyCacheSize(): number {
+  return keyCache.size;
+}
+

@@ -67,6 +67,16 @@ describe("app tx pipeline (in-process)", () => {
     expect(await balance(chain, bob.address)).toBe("0");
   });
 
+  it("refuses a tx above max_tx_bytes with sdk/21 before decoding it", async () => {
+    const { chain, alice, bob } = await setup();
+    const tx = await signTx(alice, [msgSend(alice.address, bob.address, "1")], {
+      chainId: config.chainId, accountNumber: 0n, sequence: 0n, memo: "x".repeat(1024 * 1024),
+    });
+    const check = await chain.checkTx(tx);
+    expect([check.codespace, check.code]).toEqual(["sdk", 21]);
+    expect(check.log).toMatch(/tx is \d+ bytes, limit is 1048576/);
+  });
+
   it("answers a missing account with the NotFound wording cosmjs expects", async () => {
     const { chain } = await setup();
     const stranger = await accountFromMnemonic(testMnemonic(99), "depin");

@@ -25,3 +25,33 @@ export class EventManager {
     return this.collected;
   }
 }
+
+/** A generated message codec's JSON half (ts-proto `toJSON`). */
+export interface JsonCodec<T> {
+  toJSON(message: T): unknown;
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function defaultJson(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  if (Array.isArray(value)) return [];
+  return value ?? null;
+}
+
+/**
+ * Emits a typed event as the Cosmos SDK's EmitTypedEvent does: type = the proto full name (e.g.
+ * "depin.registry.v1.EventDeviceRegistered"), one attribute per field (proto field name) whose
+ * value is the field's proto-JSON encoding, defaults included, so clients can decode it back.
+ */
+export function emitTyped<T extends object>(events: EventManager, typeName: string, codec: JsonCodec<T>, message: T): void {
+  const json = (codec.toJSON(message) ?? {}) as Record<string, unknown>;
+  const attributes: Array<[string, string]> = Object.keys(message).map((key) => [
+    snakeCase(key),
+    JSON.stringify(key in json ? json[key] : defaultJson((message as Record<string, unknown>)[key])),
+  ]);
+  events.emit(typeName, attributes);
+}

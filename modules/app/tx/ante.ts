@@ -7,8 +7,12 @@ import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Context } from "../context";
+import { AppError } from "../errors";
+import { EventManager } from "../events";
+import { branchStore } from "../../store/branch-store";
 import {
   ErrInsufficientFee,
+  ErrOutOfGas,
   ErrInvalidGasLimit,
   ErrInvalidPubKey,
   ErrInvalidRequest,
@@ -33,6 +37,8 @@ import { isCompressedSecp256k1PubKey, verifySecp256k1 } from "./secp256k1";
 export const SECP256K1_PUBKEY_TYPE = "/cosmos.crypto.secp256k1.PubKey";
 // What an empty simulation signature is charged as, so simulated gas covers the real signature.
 const SIMULATED_SIGNATURE_BYTES = 64;
+// ...and what the filled-in fee (amount + gas limit) adds to AuthInfo.
+const SIMULATED_FEE_BYTES = 32;
 
 export interface AnteDeps {
   readonly auth: AuthKeeper;
@@ -70,6 +76,20 @@ function validateBasic(tx: DecodedTx, simulate: boolean): void {
   for (const { route, msg } of tx.msgs) route.validateBasic?.(msg);
 }
 
+/**
+ * Clients simulate with an empty fee (cosmjs does), but the real tx will pay one: charge the gas
+ * of that transfer on a throwaway branch so the estimate covers it.
+ */
+function chargeSimulatedFeeDeduction(ctx: Context, deps: AnteDeps, payer: Uint8Array, denom: string): void {
+  const scratch = ctx.with({ state: branchStore(ctx.rawState), events: new EventManager() });
+  try {
+    deps.bank.sendCoins(scratch, payer, deps.feeCollector, [{ denom, amount: 1n }]);
+  } catch (error) {
+    if (error instanceof AppError && error.is(ErrOutOfGas)) throw error;
+    // A payer that cannot pay fails for real at broadcast; the estimate stays useful.
+  }
+}
+
 /** Runs the ante checks on `ctx` (a metered branch) and applies their effects (fee, sequences). */
 export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash: string, deps: AnteDeps): AnteResult {
   const simulate = ctx.mode === "simulate";
@@ -102,7 +122,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash
     }
   }
 
-  const simulatedSigBytes = simulate ? signers.length * SIMULATED_SIGNATURE_BYTES : 0;
+  const simulatedSigBytes = simulate ? signers.length * SIMULATED_SIGNATURE_BYTES + SIMULATED_FEE_BYTES : 0;
   ctx.gasMeter.consume(Number(params.txSizeCostPerByte) * (txBytes.length + simulatedSigBytes), "txSize");
 
   // Fee: consensus-enforced floor in the native denom, paid by the first signer.
@@ -121,6 +141,8 @@ export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash
     const payerAccount = deps.auth.getAccount(ctx, feePayer);
     if (!payerAccount) throw ErrUnknownAddress.wrap(`fee payer address: ${fee.payer || signers[0]} does not exist`);
     deps.bank.sendCoins(ctx, feePayer, deps.feeCollector, feeCoins);
+  } else if (simulate) {
+    chargeSimulatedFeeDeduction(ctx, deps, feePayer, txParams.feeDenom);
   }
   ctx.events.emit("tx", [
     ["fee", formatCoins(feeCoins)],

@@ -16,6 +16,8 @@ import { ModuleManager } from "./module-manager";
 import type { NetworkConfig } from "./network-config";
 import { ParallelVerifier } from "./tx/parallel-verifier";
 import type { TxRunner } from "./tx/run-tx";
+import { buildDepinModules } from "../proofs/wiring";
+import { Context } from "./context";
 
 export const APP_NAME = "fieldnet";
 export const APP_VERSION = "0.1.0";
@@ -41,7 +43,9 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
   const addresses = new AddressCodec(config.bech32Prefix);
   const auth = new AuthKeeper(addresses);
   const bank = new BankKeeper(addresses, auth);
-  const modules = new ModuleManager([authModule(auth), bankModule(bank, addresses)]);
+  // DePIN modules after bank: registry, proofs (plugin onBlock hooks), rewards (epoch close) in that end-block order.
+  const depin = buildDepinModules(config, addresses, bank);
+  const modules = new ModuleManager([authModule(auth), bankModule(bank, addresses), ...depin.modules]);
 
   const runner: TxRunner = {
     routes: modules.msgRoutes,
@@ -51,10 +55,23 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
     maxTxBytes: (ctx) => auth.getTxParams(ctx).maxTxBytes,
   };
   const app = new BaseApp(store, modules, runner, { name: APP_NAME, version: APP_VERSION, appVersion: 1n });
+  if (store.lastCommit.height > 0) {
+    // Refuse to start over state whose enabled network types this build cannot serve.
+    try {
+      depin.checkPlugins(new Context({ chainId: "", height: 0n, timeMs: 0n, hash: new Uint8Array(), proposer: new Uint8Array() }, "query", store.branch()));
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
   if (options.parallelSignatureChecks ?? true) {
     const verifier = new ParallelVerifier(runner.ante.verifiedTxs);
     app.setPreverifier(
-      (tx, hash, chainId) => verifier.preverify(tx, hash, chainId, (address) => auth.getAccount(app.checkContext(), address)?.accountNumber),
+      (tx, hash, chainId) =>
+        Promise.all([
+          verifier.preverify(tx, hash, chainId, (address) => auth.getAccount(app.checkContext(), address)?.accountNumber),
+          depin.preverify(tx, chainId, () => app.checkContext(), verifier),
+        ]).then(() => undefined),
       () => verifier.close(),
     );
   }

@@ -6,6 +6,7 @@ import type { AuthGenesis } from "../auth/genesis";
 import { DEFAULT_MAX_TX_BYTES, DEFAULT_MAX_TX_GAS } from "../auth/params";
 import type { BankGenesis } from "../bank/genesis";
 import type { GenesisAccount, NetworkConfig } from "./network-config";
+import { buildDepinGenesis } from "../registry/config-genesis";
 
 export interface AppGenesisState {
   readonly auth: AuthGenesis;
@@ -22,6 +23,8 @@ export function buildGenesisAppState(config: NetworkConfig, accounts: readonly G
     if (!/^\d+$/.test(account.amount)) throw new Error(`genesis account ${account.address}: amount "${account.amount}" is not an integer`);
   }
   return {
+    // registry / proofs / rewards: proto JSON of their GenesisState, from config.depin + config.plugins.
+    ...buildDepinGenesis(config, all),
     auth: {
       txParams: {
         minGasPrice: config.minGasPrice,

@@ -3,6 +3,7 @@
  * denom, fee floor, the plugins it runs and its genesis. Every driver (embedded devnet, CometBFT
  * ABCI server, docker files, plugin test kit) builds the app from this one definition.
  */
+import type { NetworkPlugin } from "../plugin/types";
 
 /** A genesis account: bech32 address and its initial balance in the native denom (integer string). */
 export interface GenesisAccount {
@@ -19,6 +20,53 @@ export interface DevAccountsConfig {
   readonly mnemonics?: readonly string[];
 }
 
+/** A network type enabled at genesis: served by one of the config's plugins. */
+export interface GenesisNetworkType {
+  /** Network type name (default: the plugin's type). */
+  readonly name?: string;
+  /** NetworkPlugin.type of a plugin listed in `plugins`. */
+  readonly plugin: string;
+  /** Pinned plugin version (default: the listed plugin's version); a mismatch stops the chain. */
+  readonly version?: string;
+  /** Plugin params (validated against the plugin's paramsSchema at InitChain). */
+  readonly params: unknown;
+  /** Share of each epoch's emission (default 1). */
+  readonly weight?: number;
+}
+
+/** Genesis settings of the DePIN modules (registry, proofs, rewards). */
+export interface DepinGenesisConfig {
+  /**
+   * Address allowed to send authority-only Msgs (enable network types, update params). A bech32
+   * address, or { devAccount: i } for the i-th dev account. Default: dev account 0.
+   */
+  readonly authority?: string | { readonly devAccount: number };
+  readonly networkTypes?: readonly GenesisNetworkType[];
+  /** Registry params overrides, e.g. { onboardingFee: "1000000", onboardingFeeDestination: "burn" }. */
+  readonly registry?: {
+    readonly onboardingFee?: string;
+    readonly onboardingFeeDestination?: "burn" | "reward_pool";
+    readonly locationResolution?: number;
+    readonly maxMetadataBytes?: number;
+  };
+  readonly proofs?: {
+    readonly maxBatchSize?: number;
+    readonly timestampPastWindowMs?: number;
+    readonly timestampFutureWindowMs?: number;
+    readonly gasPerProof?: number;
+    readonly maxPayloadBytes?: number;
+    readonly outcomeHistoryPerDevice?: number;
+  };
+  readonly rewards?: {
+    readonly epochLengthBlocks?: number;
+    readonly initialEmissionPerEpoch?: string;
+    readonly decayNumerator?: number;
+    readonly decayDenominator?: number;
+    readonly decayIntervalEpochs?: number;
+    readonly emissionCap?: string;
+  };
+}
+
 export interface NetworkConfig {
   readonly chainId: string;
   /** bech32 human-readable part of account addresses, e.g. "depin". */
@@ -30,6 +78,11 @@ export interface NetworkConfig {
   readonly devAccounts: DevAccountsConfig;
   /** Extra genesis accounts beyond the dev accounts. */
   readonly genesisAccounts?: readonly GenesisAccount[];
+  /** Network plugins compiled into the app (imported TypeScript modules), like SDK modules. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly plugins?: readonly NetworkPlugin<any, any, any>[];
+  /** DePIN genesis: authority, enabled network types, module params. */
+  readonly depin?: DepinGenesisConfig;
 }
 
 export function defineNetwork(config: NetworkConfig): NetworkConfig {

@@ -34,12 +34,44 @@ function check(job) {
     return verify("sha256", job.msg, { key: key(job.pub), dsaEncoding: "ieee-p1363" }, job.sig);
   } catch { return false; }
 }
+const ED_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+const edKeys = new Map();
+function edKey(pub) {
+  const id = Buffer.from(pub).toString("latin1");
+  let k = edKeys.get(id);
+  if (!k) {
+    if (edKeys.size > 50000) edKeys.clear();
+    k = createPublicKey({ key: Buffer.concat([ED_PREFIX, pub]), format: "der", type: "spki" });
+    edKeys.set(id, k);
+  }
+  return k;
+}
+// Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as above.
+function checkDevice(job) {
+  try {
+    if (job.keyType === 1) return job.pub.length === 32 && job.sig.length === 64 && verify(null, job.msg, edKey(job.pub), job.sig);
+    if (job.keyType === 2) return check(job);
+    return false;
+  } catch { return false; }
+}
 parentPort.on("message", (batch) => {
+  if (batch.device) {
+    parentPort.postMessage({ id: batch.id, results: batch.jobs.map(checkDevice) });
+    return;
+  }
   parentPort.postMessage({ id: batch.id, results: batch.jobs.map((txJobs) => txJobs.every(check)) });
 });
 `;
 
 interface SignatureJob {
+  readonly pub: Uint8Array;
+  readonly msg: Uint8Array;
+  readonly sig: Uint8Array;
+}
+
+/** A device signature check: key type 1 = ed25519, 2 = secp256k1 (see modules/plugin/device-keys.ts). */
+export interface DeviceSignatureJob {
+  readonly keyType: number;
   readonly pub: Uint8Array;
   readonly msg: Uint8Array;
   readonly sig: Uint8Array;
@@ -57,12 +89,19 @@ export class ParallelVerifier {
   private pending: Array<{ jobs: SignatureJob[]; resolve: (ok: boolean) => void }> = [];
   private readonly inFlight = new Map<number, Array<(ok: boolean) => void>>();
   private nextBatch = 0;
+  private readonly deviceInFlight = new Map<number, (results: boolean[]) => void>();
   private flushScheduled = false;
 
   constructor(private readonly verified: VerifiedTxCache) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
     this.worker.unref();
     this.worker.on("message", (reply: { id: number; results: boolean[] }) => {
+      const device = this.deviceInFlight.get(reply.id);
+      if (device) {
+        this.deviceInFlight.delete(reply.id);
+        device(reply.results);
+        return;
+      }
       const resolvers = this.inFlight.get(reply.id);
       this.inFlight.delete(reply.id);
       resolvers?.forEach((resolve, index) => resolve(reply.results[index]));
@@ -106,6 +145,19 @@ export class ParallelVerifier {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Verifies device signatures (DePIN proofs) on the worker, one result per job, in order. Used to
+   * pre-verify MsgSubmitProofs at CheckTx arrival; like tx pre-verification it only fills a cache.
+   */
+  verifyDeviceSignatures(jobs: readonly DeviceSignatureJob[]): Promise<boolean[]> {
+    if (jobs.length === 0) return Promise.resolve([]);
+    const id = this.nextBatch++;
+    return new Promise<boolean[]>((resolve) => {
+      this.deviceInFlight.set(id, resolve);
+      this.worker.postMessage({ id, device: true, jobs });
+    });
   }
 
   private flush(): void {

@@ -81,6 +81,12 @@ export interface Proof {
   payload: Uint8Array;
   /** Device signature (64 bytes for both key types). */
   signature: Uint8Array;
+  /**
+   * Optional: the network type the device reports for. When set it must equal the device's
+   * network type (rejected WRONG_NETWORK_TYPE otherwise). Not covered by the device signature: it
+   * can only make a proof fail, never succeed.
+   */
+  networkType: string;
 }
 
 /**
@@ -89,7 +95,7 @@ export interface Proof {
  *
  * Reason codes set by the proofs module itself (before the plugin runs) are upper snake case:
  * DEVICE_NOT_FOUND, DEVICE_INACTIVE, NETWORK_TYPE_DISABLED, BAD_SIGNATURE, SEQUENCE_NOT_INCREASING,
- * TIMESTAMP_OUT_OF_WINDOW, TIMESTAMP_BACKWARDS, PAYLOAD_TOO_LARGE, PAYLOAD_INVALID_JSON,
+ * WRONG_NETWORK_TYPE, TIMESTAMP_OUT_OF_WINDOW, TIMESTAMP_BACKWARDS, PAYLOAD_TOO_LARGE, PAYLOAD_INVALID_JSON,
  * PAYLOAD_SCHEMA, PLUGIN_ERROR. Any other code comes from the network type's plugin and is
  * documented in that plugin's README.
  */
@@ -157,7 +163,14 @@ export interface Params {
 }
 
 function createBaseProof(): Proof {
-  return { deviceId: "", sequence: 0n, timestampMs: 0n, payload: new Uint8Array(0), signature: new Uint8Array(0) };
+  return {
+    deviceId: "",
+    sequence: 0n,
+    timestampMs: 0n,
+    payload: new Uint8Array(0),
+    signature: new Uint8Array(0),
+    networkType: "",
+  };
 }
 
 export const Proof: MessageFns<Proof> = {
@@ -182,6 +195,9 @@ export const Proof: MessageFns<Proof> = {
     }
     if (message.signature.length !== 0) {
       writer.uint32(42).bytes(message.signature);
+    }
+    if (message.networkType !== "") {
+      writer.uint32(50).string(message.networkType);
     }
     return writer;
   },
@@ -239,6 +255,14 @@ export const Proof: MessageFns<Proof> = {
             message.signature = reader.bytes();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.networkType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -266,6 +290,11 @@ export const Proof: MessageFns<Proof> = {
         : 0n,
       payload: isSet(object.payload) ? bytesFromBase64(object.payload) : new Uint8Array(0),
       signature: isSet(object.signature) ? bytesFromBase64(object.signature) : new Uint8Array(0),
+      networkType: isSet(object.networkType)
+        ? globalThis.String(object.networkType)
+        : isSet(object.network_type)
+        ? globalThis.String(object.network_type)
+        : "",
     };
   },
 
@@ -286,6 +315,9 @@ export const Proof: MessageFns<Proof> = {
     if (message.signature.length !== 0) {
       obj.signature = base64FromBytes(message.signature);
     }
+    if (message.networkType !== "") {
+      obj.networkType = message.networkType;
+    }
     return obj;
   },
 
@@ -301,6 +333,7 @@ export const Proof: MessageFns<Proof> = {
       : 0n;
     message.payload = object.payload ?? new Uint8Array(0);
     message.signature = object.signature ?? new Uint8Array(0);
+    message.networkType = object.networkType ?? "";
     return message;
   },
 };

@@ -21,10 +21,17 @@ export interface GenesisState {
   networkTypes: NetworkType[];
   /** Sorted by id. */
   devices: Device[];
+  /**
+   * Address allowed to send the authority-only Msgs of the registry, proofs and rewards modules
+   * (the SDK's x/gov authority pattern). Set in genesis; empty = no authority (governance off).
+   */
+  authority: string;
+  /** Cumulative onboarding fees burned, integer string (supply accounting). */
+  totalBurned: string;
 }
 
 function createBaseGenesisState(): GenesisState {
-  return { params: undefined, networkTypes: [], devices: [] };
+  return { params: undefined, networkTypes: [], devices: [], authority: "", totalBurned: "" };
 }
 
 export const GenesisState: MessageFns<GenesisState> = {
@@ -37,6 +44,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     for (const v of message.devices) {
       Device.encode(v!, writer.uint32(26).fork()).ldelim();
+    }
+    if (message.authority !== "") {
+      writer.uint32(34).string(message.authority);
+    }
+    if (message.totalBurned !== "") {
+      writer.uint32(42).string(message.totalBurned);
     }
     return writer;
   },
@@ -78,6 +91,22 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.devices.push(Device.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.authority = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.totalBurned = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -99,6 +128,12 @@ export const GenesisState: MessageFns<GenesisState> = {
         ? object.network_types.map((e: any) => NetworkType.fromJSON(e))
         : [],
       devices: globalThis.Array.isArray(object?.devices) ? object.devices.map((e: any) => Device.fromJSON(e)) : [],
+      authority: isSet(object.authority) ? globalThis.String(object.authority) : "",
+      totalBurned: isSet(object.totalBurned)
+        ? globalThis.String(object.totalBurned)
+        : isSet(object.total_burned)
+        ? globalThis.String(object.total_burned)
+        : "",
     };
   },
 
@@ -113,6 +148,12 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.devices?.length) {
       obj.devices = message.devices.map((e) => Device.toJSON(e));
     }
+    if (message.authority !== "") {
+      obj.authority = message.authority;
+    }
+    if (message.totalBurned !== "") {
+      obj.totalBurned = message.totalBurned;
+    }
     return obj;
   },
 
@@ -126,6 +167,8 @@ export const GenesisState: MessageFns<GenesisState> = {
       : undefined;
     message.networkTypes = object.networkTypes?.map((e) => NetworkType.fromPartial(e)) || [];
     message.devices = object.devices?.map((e) => Device.fromPartial(e)) || [];
+    message.authority = object.authority ?? "";
+    message.totalBurned = object.totalBurned ?? "";
     return message;
   },
 };

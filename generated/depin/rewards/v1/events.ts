@@ -30,6 +30,18 @@ export interface EventParamsUpdated {
   params: Params | undefined;
 }
 
+/**
+ * EventRewardsSettled is emitted when a device's units of a closed epoch are converted into its
+ * pending balance (lazily: when the device next earns, claims or is queried for a claim).
+ */
+export interface EventRewardsSettled {
+  deviceId: string;
+  epoch: bigint;
+  networkType: string;
+  units: string;
+  amount: string;
+}
+
 function createBaseEventEpochClosed(): EventEpochClosed {
   return { summary: undefined };
 }
@@ -267,6 +279,150 @@ export const EventParamsUpdated: MessageFns<EventParamsUpdated> = {
     message.params = (object.params !== undefined && object.params !== null)
       ? Params.fromPartial(object.params)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseEventRewardsSettled(): EventRewardsSettled {
+  return { deviceId: "", epoch: 0n, networkType: "", units: "", amount: "" };
+}
+
+export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
+  encode(message: EventRewardsSettled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deviceId !== "") {
+      writer.uint32(10).string(message.deviceId);
+    }
+    if (message.epoch !== 0n) {
+      if (BigInt.asUintN(64, message.epoch) !== message.epoch) {
+        throw new globalThis.Error("value provided for field message.epoch of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.epoch);
+    }
+    if (message.networkType !== "") {
+      writer.uint32(26).string(message.networkType);
+    }
+    if (message.units !== "") {
+      writer.uint32(34).string(message.units);
+    }
+    if (message.amount !== "") {
+      writer.uint32(42).string(message.amount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventRewardsSettled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventRewardsSettled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.epoch = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.networkType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.units = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skipType(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventRewardsSettled {
+    return {
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
+      networkType: isSet(object.networkType)
+        ? globalThis.String(object.networkType)
+        : isSet(object.network_type)
+        ? globalThis.String(object.network_type)
+        : "",
+      units: isSet(object.units) ? globalThis.String(object.units) : "",
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+    };
+  },
+
+  toJSON(message: EventRewardsSettled): unknown {
+    const obj: any = {};
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.epoch !== 0n) {
+      obj.epoch = message.epoch.toString();
+    }
+    if (message.networkType !== "") {
+      obj.networkType = message.networkType;
+    }
+    if (message.units !== "") {
+      obj.units = message.units;
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventRewardsSettled>): EventRewardsSettled {
+    return EventRewardsSettled.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventRewardsSettled>): EventRewardsSettled {
+    const message = createBaseEventRewardsSettled();
+    message.deviceId = object.deviceId ?? "";
+    message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
+    message.networkType = object.networkType ?? "";
+    message.units = object.units ?? "";
+    message.amount = object.amount ?? "";
     return message;
   },
 };

@@ -28,8 +28,17 @@ export interface GenesisState {
   epochs: EpochSummary[];
   /** Sorted by device_id. */
   deviceRewards: DeviceReward[];
-  /** Units of the open epoch, sorted by device_id. */
+  /**
+   * Units not yet settled (open epoch, or a closed epoch the device has not been touched since),
+   * sorted by device_id.
+   */
   openEpochUnits: DeviceEpochUnits[];
+  /**
+   * Supply of Params.denom that neither emission nor burns account for (genesis balances), so the
+   * invariant supply == baseline + total_emitted - burned can be checked exactly. Integer string;
+   * empty at a fresh genesis = taken from the bank supply at InitChain.
+   */
+  supplyBaseline: string;
 }
 
 function createBaseGenesisState(): GenesisState {
@@ -42,6 +51,7 @@ function createBaseGenesisState(): GenesisState {
     epochs: [],
     deviceRewards: [],
     openEpochUnits: [],
+    supplyBaseline: "",
   };
 }
 
@@ -76,6 +86,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     for (const v of message.openEpochUnits) {
       DeviceEpochUnits.encode(v!, writer.uint32(66).fork()).ldelim();
+    }
+    if (message.supplyBaseline !== "") {
+      writer.uint32(74).string(message.supplyBaseline);
     }
     return writer;
   },
@@ -157,6 +170,14 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.openEpochUnits.push(DeviceEpochUnits.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.supplyBaseline = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -205,6 +226,11 @@ export const GenesisState: MessageFns<GenesisState> = {
         : globalThis.Array.isArray(object?.open_epoch_units)
         ? object.open_epoch_units.map((e: any) => DeviceEpochUnits.fromJSON(e))
         : [],
+      supplyBaseline: isSet(object.supplyBaseline)
+        ? globalThis.String(object.supplyBaseline)
+        : isSet(object.supply_baseline)
+        ? globalThis.String(object.supply_baseline)
+        : "",
     };
   },
 
@@ -234,6 +260,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.openEpochUnits?.length) {
       obj.openEpochUnits = message.openEpochUnits.map((e) => DeviceEpochUnits.toJSON(e));
     }
+    if (message.supplyBaseline !== "") {
+      obj.supplyBaseline = message.supplyBaseline;
+    }
     return obj;
   },
 
@@ -257,6 +286,7 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.epochs = object.epochs?.map((e) => EpochSummary.fromPartial(e)) || [];
     message.deviceRewards = object.deviceRewards?.map((e) => DeviceReward.fromPartial(e)) || [];
     message.openEpochUnits = object.openEpochUnits?.map((e) => DeviceEpochUnits.fromPartial(e)) || [];
+    message.supplyBaseline = object.supplyBaseline ?? "";
     return message;
   },
 };

@@ -56,12 +56,21 @@ export interface NetworkTypePool {
   units: string;
   /** Number of devices that earned units. */
   devices: bigint;
+  /** Units of this type's devices already settled into their pending balances (lazy accounting). */
+  settledUnits: string;
+  /**
+   * Amount already settled. A device settling u units receives
+   * floor(pool * (settled_units + u) / units) - settled_amount, so once every device has settled,
+   * settled_amount == pool exactly (no dust), and it never exceeds pool.
+   */
+  settledAmount: string;
 }
 
 /**
- * EpochSummary is the record of a closed epoch. A device's reward for the epoch is
- * floor(pool * device_units / units) of its type; the dust (sum of floors vs pool) and the pools
- * of types without units are carried into the next epoch.
+ * EpochSummary is the record of a closed epoch. Closing costs O(network types): per type a pool is
+ * assigned from the available amount; devices settle lazily (see NetworkTypePool). The dust of the
+ * weight division and the pools of types without units (or without weight) are carried into the
+ * next epoch.
  */
 export interface EpochSummary {
   epoch: bigint;
@@ -74,7 +83,7 @@ export interface EpochSummary {
   carriedIn: string;
   /** Sorted by network_type. */
   pools: NetworkTypePool[];
-  /** Sum over devices of their floor shares, integer string. */
+  /** Sum of the pools assigned to network types (paid out as devices settle), integer string. */
   distributed: string;
   /** emission + carried_in - distributed, carried to the next epoch. */
   remainderCarried: string;
@@ -93,11 +102,12 @@ export interface DeviceReward {
   lastSettledEpoch: bigint;
 }
 
-/** DeviceEpochUnits are a device's accepted units in the open epoch. */
+/** DeviceEpochUnits are a device's accepted units of one epoch that are not yet settled. */
 export interface DeviceEpochUnits {
   deviceId: string;
   networkType: string;
   units: string;
+  epoch: bigint;
 }
 
 /** DeviceClaim is the amount paid for one device by a claim, integer string. */
@@ -437,7 +447,7 @@ export const Params: MessageFns<Params> = {
 };
 
 function createBaseNetworkTypePool(): NetworkTypePool {
-  return { networkType: "", weight: 0n, pool: "", units: "", devices: 0n };
+  return { networkType: "", weight: 0n, pool: "", units: "", devices: 0n, settledUnits: "", settledAmount: "" };
 }
 
 export const NetworkTypePool: MessageFns<NetworkTypePool> = {
@@ -462,6 +472,12 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
         throw new globalThis.Error("value provided for field message.devices of type uint64 too large");
       }
       writer.uint32(40).uint64(message.devices);
+    }
+    if (message.settledUnits !== "") {
+      writer.uint32(50).string(message.settledUnits);
+    }
+    if (message.settledAmount !== "") {
+      writer.uint32(58).string(message.settledAmount);
     }
     return writer;
   },
@@ -519,6 +535,22 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
             message.devices = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.settledUnits = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.settledAmount = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -542,6 +574,16 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
       pool: isSet(object.pool) ? globalThis.String(object.pool) : "",
       units: isSet(object.units) ? globalThis.String(object.units) : "",
       devices: isSet(object.devices) ? BigInt(object.devices) : 0n,
+      settledUnits: isSet(object.settledUnits)
+        ? globalThis.String(object.settledUnits)
+        : isSet(object.settled_units)
+        ? globalThis.String(object.settled_units)
+        : "",
+      settledAmount: isSet(object.settledAmount)
+        ? globalThis.String(object.settledAmount)
+        : isSet(object.settled_amount)
+        ? globalThis.String(object.settled_amount)
+        : "",
     };
   },
 
@@ -562,6 +604,12 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
     if (message.devices !== 0n) {
       obj.devices = message.devices.toString();
     }
+    if (message.settledUnits !== "") {
+      obj.settledUnits = message.settledUnits;
+    }
+    if (message.settledAmount !== "") {
+      obj.settledAmount = message.settledAmount;
+    }
     return obj;
   },
 
@@ -575,6 +623,8 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
     message.pool = object.pool ?? "";
     message.units = object.units ?? "";
     message.devices = (object.devices !== undefined && object.devices !== null) ? BigInt(object.devices) : 0n;
+    message.settledUnits = object.settledUnits ?? "";
+    message.settledAmount = object.settledAmount ?? "";
     return message;
   },
 };
@@ -950,7 +1000,7 @@ export const DeviceReward: MessageFns<DeviceReward> = {
 };
 
 function createBaseDeviceEpochUnits(): DeviceEpochUnits {
-  return { deviceId: "", networkType: "", units: "" };
+  return { deviceId: "", networkType: "", units: "", epoch: 0n };
 }
 
 export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
@@ -963,6 +1013,12 @@ export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
     }
     if (message.units !== "") {
       writer.uint32(26).string(message.units);
+    }
+    if (message.epoch !== 0n) {
+      if (BigInt.asUintN(64, message.epoch) !== message.epoch) {
+        throw new globalThis.Error("value provided for field message.epoch of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.epoch);
     }
     return writer;
   },
@@ -1004,6 +1060,14 @@ export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
             message.units = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.epoch = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1029,6 +1093,7 @@ export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
         ? globalThis.String(object.network_type)
         : "",
       units: isSet(object.units) ? globalThis.String(object.units) : "",
+      epoch: isSet(object.epoch) ? BigInt(object.epoch) : 0n,
     };
   },
 
@@ -1043,6 +1108,9 @@ export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
     if (message.units !== "") {
       obj.units = message.units;
     }
+    if (message.epoch !== 0n) {
+      obj.epoch = message.epoch.toString();
+    }
     return obj;
   },
 
@@ -1054,6 +1122,7 @@ export const DeviceEpochUnits: MessageFns<DeviceEpochUnits> = {
     message.deviceId = object.deviceId ?? "";
     message.networkType = object.networkType ?? "";
     message.units = object.units ?? "";
+    message.epoch = (object.epoch !== undefined && object.epoch !== null) ? BigInt(object.epoch) : 0n;
     return message;
   },
 };

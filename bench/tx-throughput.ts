@@ -1,0 +1,109 @@
+/**
+ * End-to-end committed MsgSend txs per second through the devnet's RPC, from concurrent senders,
+ * with all txs signed before the clock starts; beside it, node:crypto secp256k1 verifications per
+ * second on one core of this machine, and the ratio. Also: time from process start to the first
+ * block. Prints one JSON object.
+ *
+ *   npx tsx bench/tx-throughput.ts [--accounts 40] [--txs-per-account 75] [--block-time 1s]
+ */
+import { accountFromMnemonic } from "../modules/app/testing/test-accounts";
+import config from "../fieldnet.config";
+import { FastSigner } from "./lib/fast-signer";
+import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
+import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
+
+function arg(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const accounts = Number(arg("accounts", "40"));
+  const perAccount = Number(arg("txs-per-account", "75"));
+  const blockTime = arg("block-time", "1s");
+
+  const rawVerifies = secp256k1VerifiesPerSecond();
+
+  const started = Date.now();
+  const bench = await startBenchDevnet(["--accounts", String(accounts), "--block-time", blockTime, "--quiet"]);
+  const { banner } = bench.devnet;
+  const readyMs = Date.now() - started;
+  try {
+    const recipient = banner.accounts[0].address;
+    const signers = await Promise.all(
+      banner.accounts.map(async (account) => FastSigner.fromPrivkey((await accountFromMnemonic(account.mnemonic, config.bech32Prefix)).privkey)),
+    );
+    // Account numbers follow genesis order.
+    const load: string[][] = banner.accounts.map((account, index) => {
+      const txs: string[] = [];
+      for (let sequence = 0; sequence < perAccount; sequence++) {
+        const tx = signers[index].signTx(
+          [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: account.address, toAddress: recipient, amount: [{ denom: config.denom, amount: "1" }] } }],
+          { chainId: banner.chainId, accountNumber: index, sequence, fee: { amount: [{ denom: config.denom, amount: "2500" }], gas: 100_000 } },
+        );
+        txs.push(Buffer.from(tx).toString("base64"));
+      }
+      return txs;
+    });
+    const total = accounts * perAccount;
+    const startHeight = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
+
+    const t0 = process.hrtime.bigint();
+    let rejected = 0;
+    await Promise.all(
+      load.map(async (txs) => {
+        for (const tx of txs) {
+          const response = await rpcCall(banner.rpcUrl, "broadcast_tx_sync", { tx });
+          if (response.error || response.result.code !== 0) rejected++;
+        }
+      }),
+    );
+    const sentSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    // Wait until the mempool is drained and every accepted tx is in a block.
+    let committed = 0;
+    let height = startHeight;
+    for (;;) {
+      const pending = Number((await rpcCall(banner.rpcUrl, "num_unconfirmed_txs")).result.total);
+      const latest = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
+      for (; height < latest; height++) {
+        const results = (await rpcCall(banner.rpcUrl, "block_results", { height: String(height + 1) })).result;
+        committed += (results.txs_results ?? []).filter((r: { code: number }) => r.code === 0).length;
+      }
+      if (pending === 0 && committed >= total - rejected) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const tps = committed / seconds;
+    console.log(
+      JSON.stringify(
+        {
+          benchmark: "tx-throughput",
+          engine: "embedded",
+          blockTime,
+          senders: accounts,
+          txs: total,
+          rejectedAtCheckTx: rejected,
+          committed,
+          blocks: height - startHeight,
+          sendSeconds: Number(sentSeconds.toFixed(3)),
+          seconds: Number(seconds.toFixed(3)),
+          committedTxPerSecond: Math.round(tps),
+          rawSecp256k1VerifiesPerSecondOneCore: rawVerifies,
+          ratio: Number((tps / rawVerifies).toFixed(3)),
+          goalRatio: 0.7,
+          devnetReadyMs: readyMs,
+          devnetReadyMsReportedByDevnet: banner.readyMs,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

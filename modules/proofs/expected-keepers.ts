@@ -1,0 +1,23 @@
+/** What the proofs module needs from the registry and rewards modules. */
+import type { Context } from "../app/context";
+import type { Device, NetworkType } from "../../generated/depin/registry/v1/types";
+import type { JsonValue } from "../plugin/canonical-json";
+import type { RegistryView } from "../plugin/types";
+import type { HostedPlugin, PluginHost } from "../registry/plugin-host";
+
+export interface ProofsRegistryKeeper {
+  readonly plugins: PluginHost;
+  getDevice(ctx: Context, id: string): Device | undefined;
+  getNetworkType(ctx: Context, name: string): NetworkType | undefined;
+  networkTypes(ctx: Context): NetworkType[];
+  pluginFor(ctx: Context, networkType: NetworkType): { hosted: HostedPlugin; params: JsonValue };
+  registryView(ctx: Context, defaultNetworkType: string): RegistryView;
+  requireAuthority(ctx: Context, signer: string): void;
+}
+
+export interface ProofsRewardsKeeper {
+  /** Credits accepted units to the device in the open epoch; returns that epoch. */
+  recordUnits(ctx: Context, deviceId: string, networkType: string, units: bigint): bigint;
+  /** The open epoch (for outcomes with zero units). */
+  currentEpoch(ctx: Context): bigint;
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: what `npm test` runs, and what CI runs through .ci/run.
-# Installs nothing by itself unless a suite needs a service that is missing (see each step).
+# Installs or starts what the tests need when it is missing: CometBFT (go install into .bin/),
+# PostgreSQL (for the indexer's Postgres run) and the Docker engine (for the compose devnet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +11,30 @@ npx tsc --noEmit -p tsconfig.json
 echo "== proto lint + generated code is fresh"
 bash scripts/check-generated.sh
 
+echo "== CometBFT (pinned, into .bin/)"
+bash scripts/install-cometbft.sh
+
 echo "== jest"
 mkdir -p .data
 status=0
-npx jest --ci --json --outputFile=.data/jest-results.json "$@" || status=$?
+npx jest --ci --forceExit --json --outputFile=.data/jest-results.json "$@" || status=$?
+# --forceExit: a few cosmjs WebSocket timers outlive their suites; the suites themselves close what they open.
 # One plain closing line with the counts, whatever the runner printed above it.
 node -e '
   const r = require("./.data/jest-results.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' || true
-exit $status
+[[ $status -eq 0 ]] || exit $status
+
+if [[ "${FIELDNET_SKIP_DOCKER:-}" != "1" ]]; then
+  echo "== docker compose devnet"
+  if ! command -v dockerd >/dev/null || ! { command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1; }; then
+    if [[ $(id -u) -eq 0 ]]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose >/dev/null
+    else
+      echo "the docker stage needs docker.io and docker-compose (apt-get install -y docker.io docker-compose), or FIELDNET_SKIP_DOCKER=1" >&2
+      exit 1
+    fi
+  fi
+  bash scripts/docker-devnet-test.sh
+fi

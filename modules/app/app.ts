@@ -2,6 +2,7 @@
  * Builds the Fieldnet app from a network definition: the store, the keepers wired through their
  * expected-keeper interfaces, the modules in their fixed order, and the ABCI object.
  */
+import "./binary-writer-alloc";
 import { join } from "node:path";
 import { LRUCache } from "lru-cache";
 import { mkdirSync } from "node:fs";

@@ -141,7 +141,8 @@ export class BaseApp implements AbciApplication {
     const outcome = runTx(this.runner, this.checkHeader(), mode, this.checkState, tx);
     return {
       code: outcome.code,
-      data: outcome.data,
+      // As the SDK: CheckTx carries no msg responses (they belong to the block result).
+      data: new Uint8Array(),
       log: outcome.log,
       info: "",
       gasWanted: outcome.gasWanted,

@@ -47,14 +47,32 @@ export class Context {
     readonly events: EventManager = new EventManager(),
   ) {}
 
+  // Per-context memo of the store views: state and meter are fixed for a context's lifetime, so the
+  // wrappers are stateless and can be shared (they were rebuilt on every access before).
+  private metered: Map<StoreKey, KVStore> | undefined;
+  private unmetered: Map<StoreKey, KVStore> | undefined;
+  private gasStore: GasKVStore | undefined;
+
   /** The module's store, metered against this context's gas meter. */
   kvStore(key: StoreKey): KVStore {
-    return prefixStore(new GasKVStore(this.state, this.gasMeter), key.prefix);
+    const cache = (this.metered ??= new Map());
+    let store = cache.get(key);
+    if (!store) {
+      store = prefixStore((this.gasStore ??= new GasKVStore(this.state, this.gasMeter)), key.prefix);
+      cache.set(key, store);
+    }
+    return store;
   }
 
   /** The module's store without gas (begin/end block hooks, genesis, queries). */
   unmeteredStore(key: StoreKey): KVStore {
-    return prefixStore(this.state, key.prefix);
+    const cache = (this.unmetered ??= new Map());
+    let store = cache.get(key);
+    if (!store) {
+      store = prefixStore(this.state, key.prefix);
+      cache.set(key, store);
+    }
+    return store;
   }
 
   /** A copy with other state/gas/events, for running a nested unit (a tx, a message). */

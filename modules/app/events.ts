@@ -31,8 +31,16 @@ export interface JsonCodec<T> {
   toJSON(message: T): unknown;
 }
 
+const snakeCaseMemo = new Map<string, string>();
+
+/** camelCase field name -> proto field name (memoized: the set of field names is small and fixed). */
 function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let out = snakeCaseMemo.get(name);
+  if (out === undefined) {
+    out = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeCaseMemo.size < 4096) snakeCaseMemo.set(name, out);
+  }
+  return out;
 }
 
 function defaultJson(value: unknown): unknown {

@@ -17,9 +17,24 @@ export function toHex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
+function hexNibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  return -1;
+}
+
+/** Lowercase even-length hex to bytes (throws on anything else). One pass, no regex or Buffer. */
 export function fromHex(s: string): Uint8Array {
-  if (!/^([0-9a-f]{2})*$/.test(s)) throw new Error(`not lowercase even-length hex: ${JSON.stringify(s)}`);
-  return new Uint8Array(Buffer.from(s, "hex"));
+  const n = s.length;
+  if (n % 2 !== 0) throw new Error(`not lowercase even-length hex: ${JSON.stringify(s)}`);
+  const out = new Uint8Array(n / 2);
+  for (let i = 0, j = 0; i < n; i += 2, j++) {
+    const hi = hexNibble(s.charCodeAt(i));
+    const lo = hexNibble(s.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0) throw new Error(`not lowercase even-length hex: ${JSON.stringify(s)}`);
+    out[j] = (hi << 4) | lo;
+  }
+  return out;
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {

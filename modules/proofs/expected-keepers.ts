@@ -8,6 +8,8 @@ import type { HostedPlugin, PluginHost } from "../registry/plugin-host";
 export interface ProofsRegistryKeeper {
   readonly plugins: PluginHost;
   getDevice(ctx: Context, id: string): Device | undefined;
+  /** getDevice for callers that never mutate the record (may return a shared decoded object). */
+  getDeviceShared(ctx: Context, id: string): Readonly<Device> | undefined;
   getNetworkType(ctx: Context, name: string): NetworkType | undefined;
   networkTypes(ctx: Context): NetworkType[];
   pluginFor(ctx: Context, networkType: NetworkType): { hosted: HostedPlugin; params: JsonValue };
@@ -20,4 +22,12 @@ export interface ProofsRewardsKeeper {
   recordUnits(ctx: Context, deviceId: string, networkType: string, units: bigint): bigint;
   /** The open epoch (for outcomes with zero units). */
   currentEpoch(ctx: Context): bigint;
+  /** recordUnits for a whole batch: reads the epoch once, writes each touched record once at flush. */
+  unitsBatch(ctx: Context): ProofsUnitsBatch;
+}
+
+export interface ProofsUnitsBatch {
+  readonly epoch: bigint;
+  record(deviceId: string, networkType: string, units: bigint): bigint;
+  flush(): void;
 }

@@ -11,7 +11,7 @@ import type { DeviceSignatureJob } from "../app/tx/parallel-verifier";
 import { MsgSubmitProofs } from "../../generated/depin/proofs/v1/tx";
 import type { ProofsRegistryKeeper } from "./expected-keepers";
 import { proofSignBytesFor } from "./process";
-import { signatureCacheKey, type SignatureCache } from "./signature-cache";
+import { proofSignatureKey, type SignatureCache } from "./signature-cache";
 
 export const SUBMIT_PROOFS_TYPE_URL = "/depin.proofs.v1.MsgSubmitProofs";
 
@@ -23,7 +23,7 @@ export async function preverifyProofs(
   txBytes: Uint8Array,
   chainId: string,
   ctx: () => Context,
-  registry: Pick<ProofsRegistryKeeper, "getDevice">,
+  registry: Pick<ProofsRegistryKeeper, "getDeviceShared">,
   cache: SignatureCache,
   verifier: DeviceSignatureVerifier,
 ): Promise<void> {
@@ -36,11 +36,13 @@ export async function preverifyProofs(
     const checkCtx = ctx();
     for (const any of proofMsgs) {
       for (const proof of MsgSubmitProofs.decode(any.value).proofs) {
-        const device = registry.getDevice(checkCtx, proof.deviceId);
+        const device = registry.getDeviceShared(checkCtx, proof.deviceId);
         if (!device || proof.signature.length !== 64) continue;
+        const key = proofSignatureKey(chainId, device.keyType, device.pubkey, proof);
+        if (cache.has(key)) continue;
         const msg = proofSignBytesFor(chainId, proof);
         jobs.push({ keyType: device.keyType, pub: device.pubkey, msg, sig: proof.signature });
-        keys.push(signatureCacheKey(device.keyType, device.pubkey, msg, proof.signature));
+        keys.push(key);
       }
     }
   } catch {

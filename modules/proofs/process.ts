@@ -20,7 +20,10 @@ import { proofSignBytes } from "../plugin/sign-bytes";
 import { normalizeVerdict, normalizeVerifyResult, type NormalizedResult } from "../plugin/results";
 import type { JsonValue } from "../plugin/canonical-json";
 import { parseCanonicalJson } from "../plugin/canonical-json";
-import type { Verdict } from "../plugin/types";
+import type { BaseContext, Verdict } from "../plugin/types";
+import type { PluginStore } from "../plugin/store";
+import type { KVStore } from "../store/types";
+import type { ProofsUnitsBatch } from "./expected-keepers";
 import type { HostedPlugin } from "../registry/plugin-host";
 import { toDeviceView } from "../registry/keeper";
 import { emptyProofState, type ProofsKeeper } from "./keeper";
@@ -31,9 +34,13 @@ interface NetworkTypeRuntime {
   readonly networkType: NetworkType;
   readonly hosted: HostedPlugin;
   readonly params: JsonValue;
+  /** The network type's metered plugin namespace (stateless view; each proof branches it). */
+  readonly namespace: KVStore;
+  /** The block-constant part of the plugin context (randomness, registry view, events), built once per batch. */
+  readonly base: BaseContext<JsonValue>;
 }
 
-/** Per-batch memo of network type lookups (plain caching of reads; no effect on results). */
+/** Per-batch memo of network type lookups and plugin context parts (plain caching; no effect on results). */
 class RuntimeCache {
   private readonly byName = new Map<string, NetworkTypeRuntime | undefined>();
   constructor(
@@ -46,7 +53,10 @@ class RuntimeCache {
     let runtime: NetworkTypeRuntime | undefined;
     if (networkType && this.keeper.registry.plugins.get(networkType.plugin)) {
       const { hosted, params } = this.keeper.registry.pluginFor(this.ctx, networkType);
-      runtime = { networkType, hosted, params };
+      const plugins = this.keeper.registry.plugins;
+      const namespace = plugins.store(this.ctx, networkType.name, true);
+      const base = plugins.baseContext(this.ctx, networkType.name, params, this.keeper.registry.registryView(this.ctx, networkType.name), plugins.pluginStore(namespace), this.ctx.events);
+      runtime = { networkType, hosted, params, namespace, base };
     }
     this.byName.set(name, runtime);
     return runtime;
@@ -107,15 +117,22 @@ function emitOutcome(events: EventManager, outcome: ProofOutcome): void {
  * OUTCOME_ORIGIN_HOOK outcome, crediting units like a verified proof. Verdicts about unknown
  * devices or devices of another network type are dropped (a plugin may only judge its own).
  */
-export function recordReportedVerdict(ctx: Context, keeper: ProofsKeeper, params: Params, networkType: string, verdict: ReturnType<typeof normalizeVerdict>): ProofOutcome | undefined {
+export function recordReportedVerdict(
+  ctx: Context,
+  keeper: ProofsKeeper,
+  params: Params,
+  networkType: string,
+  verdict: ReturnType<typeof normalizeVerdict>,
+  batch?: ProofsUnitsBatch,
+): ProofOutcome | undefined {
   const device = keeper.registry.getDevice(ctx, verdict.deviceId);
   if (!device || device.networkType !== networkType) return undefined;
   const state = keeper.getState(ctx, device.id) ?? emptyProofState(device.id);
   let epoch: bigint;
   if (verdict.accepted && verdict.units > 0n && device.status === DeviceStatus.DEVICE_STATUS_ACTIVE) {
-    epoch = keeper.rewards.recordUnits(ctx, device.id, networkType, verdict.units);
+    epoch = batch ? batch.record(device.id, networkType, verdict.units) : keeper.rewards.recordUnits(ctx, device.id, networkType, verdict.units);
   } else {
-    epoch = keeper.rewards.currentEpoch(ctx);
+    epoch = batch ? batch.epoch : keeper.rewards.currentEpoch(ctx);
   }
   if (verdict.accepted) state.acceptedCount++;
   else state.rejectedCount++;
@@ -134,13 +151,13 @@ export function proofSignBytesFor(chainId: string, proof: Proof): Uint8Array {
 /** CheckTx: look the devices up and verify signatures (filling the signature cache). No writes. */
 export function precheckBatch(ctx: Context, keeper: ProofsKeeper, proofs: readonly Proof[]): void {
   for (const proof of proofs) {
-    const device = keeper.registry.getDevice(ctx, proof.deviceId);
+    const device = keeper.registry.getDeviceShared(ctx, proof.deviceId);
     if (!device) continue;
-    keeper.signatures.verify(device.keyType, device.pubkey, proofSignBytesFor(ctx.header.chainId, proof), proof.signature);
+    keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof));
   }
 }
 
-function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: RuntimeCache, proof: Proof, device: Device | undefined, state: DeviceProofState, reported: Verdict[]): { result: NormalizedResult; consumed: boolean; networkType: string } {
+function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: RuntimeCache, proof: Proof, device: Readonly<Device> | undefined, state: DeviceProofState, reported: Verdict[]): { result: NormalizedResult; consumed: boolean; networkType: string } {
   const networkType = device?.networkType ?? proof.networkType;
   if (!device) return { result: rejected(ProofReason.DEVICE_NOT_FOUND), consumed: false, networkType };
   if (device.status !== DeviceStatus.DEVICE_STATUS_ACTIVE) return { result: rejected(ProofReason.DEVICE_INACTIVE), consumed: false, networkType };
@@ -149,7 +166,7 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
   }
   const runtime = runtimes.get(device.networkType);
   if (!runtime || !runtime.networkType.enabled) return { result: rejected(ProofReason.NETWORK_TYPE_DISABLED), consumed: false, networkType };
-  if (!keeper.signatures.verify(device.keyType, device.pubkey, proofSignBytesFor(ctx.header.chainId, proof), proof.signature)) {
+  if (!keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof))) {
     return { result: rejected(ProofReason.BAD_SIGNATURE), consumed: false, networkType };
   }
   if (proof.sequence <= state.lastSequence) {
@@ -170,9 +187,13 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
   if (!decoded.ok) {
     return { result: rejected(decoded.code === "SCHEMA" ? ProofReason.PAYLOAD_SCHEMA : ProofReason.PAYLOAD_INVALID_JSON, decoded.message), consumed: true, networkType };
   }
-  // The plugin writes into a branch of its namespace: kept unless verify throws.
-  const pluginKV = branchStore(keeper.registry.plugins.store(ctx, device.networkType, true));
-  const base = keeper.registry.plugins.baseContext(ctx, device.networkType, runtime.params, keeper.registry.registryView(ctx, device.networkType), keeper.registry.plugins.pluginStore(pluginKV), ctx.events);
+  // The plugin writes into a branch of its namespace: kept unless verify throws. Created on the
+  // plugin's first use of ctx.store (most verify calls never touch it).
+  let pluginKV: ReturnType<typeof branchStore> | undefined;
+  let pluginStore: PluginStore | undefined;
+  const host = keeper.registry.plugins;
+  const namespace = runtime.namespace;
+  const base = runtime.base;
   const last = state.lastAccepted;
   const plugin = runtime.hosted.plugin;
   let result: NormalizedResult;
@@ -181,6 +202,11 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
       normalizeVerifyResult(
         plugin.verify({
           ...base,
+          // Per proof: its own copy of the randomness (a plugin cannot alter another proof's) and its own store branch.
+          randomness: base.randomness.slice(),
+          get store(): PluginStore {
+            return (pluginStore ??= host.pluginStore((pluginKV ??= branchStore(namespace))));
+          },
           report: (verdict: Verdict) => void reported.push(verdict),
           device: toDeviceView(device),
           proof: { sequence: proof.sequence, timestampMs: proof.timestampMs, payload: decoded.value, payloadBytes: proof.payload },
@@ -192,7 +218,7 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
     reported.length = 0;
     return { result: rejected(ProofReason.PLUGIN_ERROR, (error as Error).message ?? String(error)), consumed: true, networkType };
   }
-  pluginKV.write();
+  pluginKV?.write();
   return { result, consumed: true, networkType };
 }
 
@@ -207,17 +233,19 @@ export function processBatch(ctx: Context, keeper: ProofsKeeper, params: Params,
 
 function processBatchGuarded(ctx: Context, keeper: ProofsKeeper, params: Params, proofs: readonly Proof[]): ProofOutcome[] {
   const runtimes = new RuntimeCache(ctx, keeper);
+  // Rewards units of the whole batch: one read and one write per touched record, at the end.
+  const units = keeper.rewards.unitsBatch(ctx);
   const outcomes: ProofOutcome[] = [];
   for (const proof of proofs) {
     ctx.gasMeter.consume(Number(params.gasPerProof), "proof");
-    const device = keeper.registry.getDevice(ctx, proof.deviceId);
+    const device = keeper.registry.getDeviceShared(ctx, proof.deviceId);
     const reported: Verdict[] = [];
     const state = (device && keeper.getState(ctx, device.id)) || emptyProofState(proof.deviceId);
     const { result, consumed, networkType } = judge(ctx, keeper, params, runtimes, proof, device, state, reported);
     const base = { deviceId: proof.deviceId, sequence: proof.sequence, networkType };
     if (!device) {
       // Nothing to attach history to: the outcome lives in the response and the event only.
-      const outcome = outcomeOf(base, result, ctx, keeper.rewards.currentEpoch(ctx), OutcomeOrigin.OUTCOME_ORIGIN_PROOF);
+      const outcome = outcomeOf(base, result, ctx, units.epoch, OutcomeOrigin.OUTCOME_ORIGIN_PROOF);
       emitOutcome(ctx.events, outcome);
       outcomes.push(outcome);
       continue;
@@ -227,10 +255,10 @@ function processBatchGuarded(ctx: Context, keeper: ProofsKeeper, params: Params,
     if (result.accepted) {
       state.acceptedCount++;
       state.lastAccepted = { sequence: proof.sequence, timestampMs: proof.timestampMs, payload: proof.payload, height: ctx.header.height };
-      epoch = result.units > 0n ? keeper.rewards.recordUnits(ctx, device.id, device.networkType, result.units) : keeper.rewards.currentEpoch(ctx);
+      epoch = result.units > 0n ? units.record(device.id, device.networkType, result.units) : units.epoch;
     } else {
       state.rejectedCount++;
-      epoch = keeper.rewards.currentEpoch(ctx);
+      epoch = units.epoch;
     }
     const outcome = keeper.appendOutcome(ctx, params, state, outcomeOf(base, result, ctx, epoch, OutcomeOrigin.OUTCOME_ORIGIN_PROOF));
     keeper.setState(ctx, state);
@@ -243,8 +271,9 @@ function processBatchGuarded(ctx: Context, keeper: ProofsKeeper, params: Params,
       } catch {
         continue;
       }
-      recordReportedVerdict(ctx, keeper, params, device.networkType, normalized);
+      recordReportedVerdict(ctx, keeper, params, device.networkType, normalized, units);
     }
   }
+  units.flush();
   return outcomes;
 }

@@ -1,15 +1,46 @@
 /**
  * Verified device signatures, so a proof's signature is checked once: at CheckTx (or on the
  * pre-verification worker), then found here at FinalizeBlock. Only successes are cached, keyed by
- * sha256(key type, pubkey, sign bytes, signature): a hit means exactly this check already passed,
- * so the cache can change how fast a node is, never what it decides.
+ * everything the check depends on (key type, pubkey, signature and every input of the sign
+ * bytes): a hit means exactly this check already passed, so the cache can change how fast a node
+ * is, never what it decides.
+ *
+ * Proofs use `proofKey`: an unambiguous (length-prefixed) string of the sign-bytes inputs, so a
+ * lookup costs no hashing and no sign-bytes construction (FinalizeBlock never rebuilds the bytes
+ * CheckTx's worker already checked). Large payloads enter the key as their sha256 (the sign bytes
+ * commit to exactly that digest), which bounds the key size.
  */
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { verifyDeviceSignature } from "../plugin/device-keys";
 
+/** Payloads up to this size enter the key verbatim; larger ones as sha256 (keeps keys small). */
+const INLINE_PAYLOAD_BYTES = 256;
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
 export function signatureCacheKey(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): string {
   return createHash("sha256").update(Uint8Array.of(keyType)).update(pubkey).update(signBytes).update(signature).digest("base64");
+}
+
+/** The sign-bytes inputs of a proof (see plugin/sign-bytes.ts) plus its signature. */
+export interface SignedProofFields {
+  readonly deviceId: string;
+  readonly sequence: bigint;
+  readonly timestampMs: bigint;
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+/**
+ * Cache key of a proof signature check. Variable-length parts are length-prefixed, so two
+ * different checks never share a key; the "p" / "P" tag tells an inline payload from a digest.
+ */
+export function proofSignatureKey(chainId: string, keyType: number, pubkey: Uint8Array, proof: SignedProofFields): string {
+  const payload = proof.payload.length <= INLINE_PAYLOAD_BYTES ? `p${proof.payload.length}|${latin1(proof.payload)}` : `P|${latin1(createHash("sha256").update(proof.payload).digest())}`;
+  return `${keyType}|${chainId.length}|${chainId}|${proof.deviceId.length}|${proof.deviceId}|${proof.sequence}|${proof.timestampMs}|${pubkey.length}|${latin1(pubkey)}|${proof.signature.length}|${latin1(proof.signature)}|${payload}`;
 }
 
 export class SignatureCache {
@@ -19,6 +50,10 @@ export class SignatureCache {
 
   constructor(max = 500_000) {
     this.verified = new LRUCache<string, true>({ max });
+  }
+
+  has(key: string): boolean {
+    return this.verified.has(key);
   }
 
   markVerified(key: string): void {
@@ -34,6 +69,22 @@ export class SignatureCache {
     }
     this.misses++;
     const ok = verifyDeviceSignature(keyType, pubkey, signBytes, signature);
+    if (ok) this.verified.set(key, true);
+    return ok;
+  }
+
+  /**
+   * A proof's device signature: a cache hit costs one string build and a lookup; on a miss the sign
+   * bytes are built (`signBytes`, only then) and verified, and a success is remembered.
+   */
+  verifyProof(chainId: string, keyType: number, pubkey: Uint8Array, proof: SignedProofFields, signBytes: () => Uint8Array): boolean {
+    const key = proofSignatureKey(chainId, keyType, pubkey, proof);
+    if (this.verified.has(key)) {
+      this.hits++;
+      return true;
+    }
+    this.misses++;
+    const ok = verifyDeviceSignature(keyType, pubkey, signBytes(), proof.signature);
     if (ok) this.verified.set(key, true);
     return ok;
   }

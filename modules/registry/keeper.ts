@@ -1,4 +1,5 @@
 /** Registry keeper: network types, devices and their secondary indexes. The only code that touches the registry store. */
+import { LRUCache } from "lru-cache";
 import type { Context } from "../app/context";
 import { storeKey } from "../app/context";
 import type { KVStore } from "../store/types";
@@ -36,6 +37,9 @@ const EMPTY = new Uint8Array();
 export const MAX_LOCATION_SCAN = 10_000;
 
 export class RegistryKeeper {
+  /** Decoded device records by their stored bytes (see getDeviceShared). */
+  private readonly decodedDevices = new LRUCache<string, Device>({ max: 100_000 });
+
   constructor(readonly plugins: PluginHost) {}
 
   private store(ctx: Context): KVStore {
@@ -117,6 +121,25 @@ export class RegistryKeeper {
     if (!/^[0-9a-f]{40}$/.test(id)) return undefined;
     const raw = this.store(ctx).get(deviceKey(id));
     return raw ? Device.decode(raw) : undefined;
+  }
+
+  /**
+   * getDevice for read-only callers (the proof path: CheckTx pre-checks, FinalizeBlock): the same
+   * metered store read, but the decoded record is memoized by its exact stored bytes and shared,
+   * so callers must not mutate it (the registry's own msg handlers use getDevice, which returns a
+   * fresh object). A memo hit can only return what decoding these bytes returns.
+   */
+  getDeviceShared(ctx: Context, id: string): Readonly<Device> | undefined {
+    if (!/^[0-9a-f]{40}$/.test(id)) return undefined;
+    const raw = this.store(ctx).get(deviceKey(id));
+    if (!raw) return undefined;
+    const memoKey = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
+    let device = this.decodedDevices.get(memoKey);
+    if (!device) {
+      device = Device.decode(raw);
+      this.decodedDevices.set(memoKey, device);
+    }
+    return device;
   }
 
   hasDevice(ctx: Context, id: string): boolean {

@@ -1,0 +1,113 @@
+/**
+ * Commit cost of the Merkle-committed store vs state size.
+ * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4]
+ * Prints JSON: median stage+commit time of a 5,000-key block with 10k vs 1M keys in state.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type StoreChange, openCommitStore } from "../modules/store/commit-store";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k, v];
+  }),
+);
+const BIG = Number(args.big ?? 1_000_000);
+const BLOCKS = Number(args.blocks ?? 10);
+const RADIX = Number(args.radix ?? 4) as 1 | 2 | 4;
+const BLOCK_KEYS = 5_000;
+const BUILD_BATCH = 10_000;
+
+/** Deterministic pseudo-random bytes: sha256 of a label (no Math.random). */
+function det(label: string, len: number): Buffer {
+  const out = Buffer.allocUnsafe(len);
+  for (let off = 0, i = 0; off < len; i++) off += createHash("sha256").update(`${label}/${i}`).digest().copy(out, off);
+  return out;
+}
+const keyOf = (i: number) => det(`key${i}`, 32);
+const valueOf = (i: number, h: number) => det(`val${i}@${h}`, 80);
+
+let seed = 12345;
+function rnd(): number {
+  // xorshift32 for picking which keys to update.
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 4294967296;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+function run(stateSize: number) {
+  const dir = mkdtempSync(join(tmpdir(), "store-bench-"));
+  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX });
+  let height = 0;
+  let count = 0;
+  const t0 = performance.now();
+  while (count < stateSize) {
+    const n = Math.min(BUILD_BATCH, stateSize - count);
+    const changes: StoreChange[] = [];
+    for (let i = 0; i < n; i++) changes.push([keyOf(count + i), valueOf(count + i, 0)]);
+    store.stage(++height, changes);
+    store.commit();
+    count += n;
+  }
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const times: number[] = [];
+  const stageTimes: number[] = [];
+  for (let blk = 0; blk < BLOCKS; blk++) {
+    // Half updates of random existing keys, half inserts of new keys.
+    const picked = new Set<number>();
+    while (picked.size < BLOCK_KEYS / 2) picked.add(Math.floor(rnd() * count));
+    const changes: StoreChange[] = [];
+    for (const i of picked) changes.push([keyOf(i), valueOf(i, height + 1)]);
+    for (let i = 0; i < BLOCK_KEYS / 2; i++) changes.push([keyOf(count + i), valueOf(count + i, height + 1)]);
+    count += BLOCK_KEYS / 2;
+    const s = performance.now();
+    store.stage(++height, changes);
+    const m = performance.now();
+    store.commit();
+    const e = performance.now();
+    times.push(e - s);
+    stageTimes.push(m - s);
+  }
+  const result = {
+    stateKeys: stateSize,
+    buildSeconds: +buildSeconds.toFixed(1),
+    medianStageCommitMs: +median(times).toFixed(1),
+    medianStageMs: +median(stageTimes).toFixed(1),
+    minMs: +Math.min(...times).toFixed(1),
+    maxMs: +Math.max(...times).toFixed(1),
+    dbMB: +(dirBytes(dir) / 1e6).toFixed(0),
+  };
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+const small = run(10_000);
+const big = run(BIG);
+console.log(
+  JSON.stringify(
+    {
+      blockKeys: BLOCK_KEYS,
+      blocks: BLOCKS,
+      radixBits: RADIX,
+      small,
+      big,
+      ratio: +(big.medianStageCommitMs / small.medianStageCommitMs).toFixed(2),
+    },
+    null,
+    2,
+  ),
+);

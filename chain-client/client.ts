@@ -1,0 +1,32 @@
+/**
+ * FieldnetClient: a read-only client (cosmjs StargateClient plus the depin query extensions).
+ * `FieldnetClient.connectWithSigner` gives the signing client (see signing-client.ts).
+ */
+import type { OfflineSigner } from "@cosmjs/proto-signing";
+import { StargateClient, type StargateClientOptions } from "@cosmjs/stargate";
+import { connectComet, type CometClient, type HttpEndpoint } from "@cosmjs/tendermint-rpc";
+import { createFieldnetQueryClient, type FieldnetQueryClient } from "./query";
+import { SigningFieldnetClient, type SigningFieldnetClientOptions } from "./signing-client";
+
+export class FieldnetClient extends StargateClient {
+  /** Depin queries: `client.depin.registry.device(id)`, `client.depin.proofs.outcome(id, seq)`, `client.depin.rewards.currentEpoch()`... */
+  readonly depin: FieldnetQueryClient;
+
+  protected constructor(comet: CometClient, options: StargateClientOptions) {
+    super(comet, options);
+    this.depin = createFieldnetQueryClient(comet);
+  }
+
+  static override async connect(endpoint: string | HttpEndpoint, options: StargateClientOptions = {}): Promise<FieldnetClient> {
+    return new FieldnetClient(await connectComet(endpoint), options);
+  }
+
+  static override create(comet: CometClient, options: StargateClientOptions = {}): FieldnetClient {
+    return new FieldnetClient(comet, options);
+  }
+
+  /** The signing client (SigningStargateClient + depin Msg helpers). Same as SigningFieldnetClient.connectWithSigner. */
+  static connectWithSigner(endpoint: string | HttpEndpoint, signer: OfflineSigner, options: SigningFieldnetClientOptions = {}): Promise<SigningFieldnetClient> {
+    return SigningFieldnetClient.connectWithSigner(endpoint, signer, options);
+  }
+}

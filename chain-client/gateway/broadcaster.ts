@@ -1,0 +1,344 @@
+/**
+ * Turns queued proofs into MsgSubmitProofs txs and learns their outcomes.
+ *
+ * - One broadcaster owns the account: it signs with a locally tracked sequence and keeps up to
+ *   `maxInFlight` txs in the mempool at once (pipelining; the chain executes them in sequence order).
+ * - Each batch (tx hash + account sequence) is written to the queue BEFORE broadcast.
+ * - CheckTx refused -> proofs go back as they were. sdk/32 -> stop, let in-flight txs settle,
+ *   resync the sequence from the chain. Mempool full / RPC errors -> back off and retry.
+ * - A tx whose fate is unknown (timeout, lost response, gateway restart) is never simply resent:
+ *   its proofs are flagged `uncertain`; before reuse the broadcaster asks the chain for each
+ *   device's last consumed sequence, takes the chain's ProofOutcome for proofs already consumed and
+ *   resubmits only the rest. A resubmission reuses the account sequence of txs that did not commit,
+ *   so an old copy and a new one can never both commit.
+ */
+import type { Proof, ProofOutcome } from "../../generated/depin/proofs/v1/types";
+import { MsgSubmitProofsResponse } from "../../generated/depin/proofs/v1/tx";
+import { broadcastSync } from "../broadcast";
+import { msgs } from "../messages";
+import { TypeUrls } from "../registry";
+import type { SigningFieldnetClient } from "../signing-client";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import type { OutcomeUpdate, ProofQueue, QueuedProof } from "./queue";
+import { txHashHex } from "../broadcast";
+
+export interface BroadcasterOptions {
+  readonly client: SigningFieldnetClient;
+  readonly rpcUrl: string;
+  readonly queue: ProofQueue;
+  readonly chainId: string;
+  /** Proofs per tx (capped by the chain's max_batch_size). Default 100. */
+  readonly batchSize?: number;
+  /** Upper bound on a batch's gas (default 20M). */
+  readonly maxBatchGas?: number;
+  /** Txs in the mempool at once. Default 8. */
+  readonly maxInFlight?: number;
+  /** How often in-flight txs are looked up. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** After this long without a commit, an in-flight tx is considered dropped (its proofs become uncertain). Default 30 s. */
+  readonly confirmTimeoutMs?: number;
+  /** Gas price in the fee denom (default 0.025). */
+  readonly gasPrice?: number;
+  readonly denom?: string;
+  readonly log?: (line: string) => void;
+}
+
+interface InFlight {
+  readonly batchId: number;
+  readonly hash: string;
+  readonly sequence: number;
+  readonly proofs: readonly QueuedProof[];
+  readonly sentMs: number;
+}
+
+export interface BroadcasterStats {
+  txsSent: number;
+  txsCommitted: number;
+  checkTxRefusals: Record<string, number>;
+  resyncs: number;
+  reconciledFromChain: number;
+}
+
+export class Broadcaster {
+  private sequence: number | undefined;
+  private accountNumber = 0n;
+  private needResync = true;
+  private readonly inflight = new Map<number, InFlight>();
+  private gasPerProof = 0;
+  private gasBase = 150_000;
+  private gasMargin = 1.3;
+  private backoffUntil = 0;
+  private maxBatch: number;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  readonly stats: BroadcasterStats = { txsSent: 0, txsCommitted: 0, checkTxRefusals: {}, resyncs: 0, reconciledFromChain: 0 };
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly o: BroadcasterOptions) {
+    this.maxBatch = o.batchSize ?? 100;
+  }
+
+  /** Recovers in-flight batches left by an earlier run, then starts the loop. */
+  async start(): Promise<void> {
+    const params = await this.o.client.depin.proofs.params();
+    this.maxBatch = Math.min(this.maxBatch, params.maxBatchSize);
+    this.gasPerProof = Number(params.gasPerProof) + 25_000;
+    await this.recover();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Nudges the loop (new proofs arrived). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  inFlightCount(): number {
+    return this.inflight.size;
+  }
+
+  private log(line: string): void {
+    this.o.log?.(line);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.confirm();
+        await this.fill();
+      } catch (error) {
+        this.log(`broadcaster: ${(error as Error).message}; retrying`);
+        this.backoffUntil = Date.now() + 500;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.inflight.size > 0 ? (this.o.pollIntervalMs ?? 100) : 50);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /**
+   * Startup: every batch still marked inflight in the queue was signed (and maybe broadcast) by a
+   * gateway that died. Wait until the chain settles, take the outcomes of those that committed and
+   * flag the rest uncertain.
+   */
+  private async recover(): Promise<void> {
+    let batches = this.o.queue.inflightBatches();
+    if (batches.length === 0) return;
+    this.log(`recovering ${batches.length} in-flight batch(es) from the previous run`);
+    const deadline = Date.now() + (this.o.confirmTimeoutMs ?? 30_000);
+    let lastSeq = -1;
+    let stableSince = Date.now();
+    while (batches.length > 0) {
+      for (const b of batches) {
+        const found = await this.lookup(b.txHash);
+        if (found) this.applyResult(b.id, this.o.queue.batchProofs(b.id), b.txHash, found);
+      }
+      batches = this.o.queue.inflightBatches();
+      if (batches.length === 0) break;
+      const { sequence } = await this.o.client.getSequence(this.o.client.sender);
+      if (sequence !== lastSeq) {
+        lastSeq = sequence;
+        stableSince = Date.now();
+      }
+      // Remaining txs are gone once the account sequence stopped moving for a few blocks (the
+      // devnet includes mempool txs in the next block), or at the deadline.
+      if (Date.now() - stableSince > 3_000 || Date.now() > deadline) {
+        for (const b of batches) this.o.queue.requeueUncertain(b.id);
+        break;
+      }
+      await sleep(200);
+    }
+  }
+
+  private async resync(): Promise<void> {
+    const { accountNumber, sequence } = await this.o.client.getSequence(this.o.client.sender);
+    this.accountNumber = accountNumber;
+    this.sequence = sequence;
+    this.needResync = false;
+    this.stats.resyncs++;
+  }
+
+  private async fill(): Promise<void> {
+    const maxInFlight = this.o.maxInFlight ?? 8;
+    while (!this.stopped && this.inflight.size < maxInFlight && Date.now() >= this.backoffUntil) {
+      if (this.needResync) {
+        if (this.inflight.size > 0) return; // let them settle first
+        await this.resync();
+      }
+      const taken = this.o.queue.peekQueued(this.maxBatch);
+      if (taken.length === 0) return;
+      const ready = await this.settleUncertain(taken);
+      if (ready.length === 0) continue;
+      const sent = await this.send(ready);
+      if (!sent) return;
+    }
+  }
+
+  /**
+   * Uncertain proofs may already be on chain: ask the chain (device's last consumed sequence, then
+   * the ProofOutcome) and resolve those; return the proofs still to be sent.
+   */
+  private async settleUncertain(taken: readonly QueuedProof[]): Promise<QueuedProof[]> {
+    if (!taken.some((p) => p.uncertain)) return [...taken];
+    const lastSeq = new Map<string, bigint>();
+    for (const p of taken) {
+      if (p.uncertain && !lastSeq.has(p.deviceId)) lastSeq.set(p.deviceId, (await this.o.client.depin.proofs.lastProof(p.deviceId)).lastSequence);
+    }
+    const resolved: OutcomeUpdate[] = [];
+    const ready: QueuedProof[] = [];
+    for (const p of taken) {
+      const last = lastSeq.get(p.deviceId);
+      if (p.uncertain && last !== undefined && last >= p.sequence) {
+        const outcome = await this.o.client.depin.proofs.outcome(p.deviceId, p.sequence);
+        resolved.push({
+          id: p.id,
+          accepted: outcome?.accepted ?? false,
+          reason: outcome?.reason ?? "CONSUMED",
+          detail: outcome?.detail ?? "the chain consumed this sequence (outcome pruned)",
+          units: outcome?.units ?? "0",
+          height: Number(outcome?.height ?? 0n),
+          txHash: "",
+        });
+      } else {
+        ready.push(p);
+      }
+    }
+    if (resolved.length > 0) {
+      this.o.queue.resolve(resolved);
+      this.stats.reconciledFromChain += resolved.length;
+    }
+    return ready;
+  }
+
+  private gasFor(n: number): number {
+    return Math.min(this.o.maxBatchGas ?? 20_000_000, Math.ceil((this.gasBase + this.gasPerProof * n) * this.gasMargin));
+  }
+
+  private async send(batch: QueuedProof[]): Promise<boolean> {
+    const proofs: Proof[] = batch.map((p) => p.proof);
+    const msg = msgs.submitProofs(this.o.client.sender, proofs);
+    const gas = this.gasFor(proofs.length);
+    const feeAmount = Math.ceil(gas * (this.o.gasPrice ?? 0.025));
+    const sequence = this.sequence!;
+    const signed = await this.o.client.sign(this.o.client.sender, [msg], { amount: [{ denom: this.o.denom ?? "ufield", amount: String(feeAmount) }], gas: String(gas) }, "", {
+      accountNumber: this.accountNumber,
+      sequence,
+      chainId: this.o.chainId,
+    });
+    const txBytes = TxRaw.encode(signed).finish();
+    const hash = txHashHex(txBytes);
+    const batchId = this.o.queue.createBatch(
+      batch.map((p) => p.id),
+      hash,
+      sequence,
+    );
+    let r;
+    try {
+      r = await broadcastSync(this.o.rpcUrl, txBytes);
+    } catch (error) {
+      // We do not know whether the node got it: treat as in flight; confirm() decides.
+      this.log(`broadcast of ${hash} failed (${(error as Error).message}); tracking it as in flight`);
+      this.sequence = sequence + 1;
+      this.inflight.set(batchId, { batchId, hash, sequence, proofs: batch, sentMs: Date.now() });
+      return true;
+    }
+    if (r.code === 0 || (r.codespace === "sdk" && r.code === 19)) {
+      this.sequence = sequence + 1;
+      this.stats.txsSent++;
+      this.inflight.set(batchId, { batchId, hash, sequence, proofs: batch, sentMs: Date.now() });
+      return true;
+    }
+    const key = `${r.codespace}/${r.code}`;
+    this.stats.checkTxRefusals[key] = (this.stats.checkTxRefusals[key] ?? 0) + 1;
+    if (r.codespace === "sdk" && r.code === 32) {
+      this.o.queue.abandonBatch(batchId);
+      this.needResync = true;
+      return false;
+    }
+    if (r.codespace === "sdk" && r.code === 11) {
+      this.gasMargin *= 1.5;
+      this.o.queue.abandonBatch(batchId);
+      return true;
+    }
+    if (r.codespace === "proofs" && (r.code === 2 || r.code === 3 || r.code === 4)) {
+      if (batch.length > 1) {
+        // Find the culprit by halving: smaller batches next time.
+        this.maxBatch = Math.max(1, Math.floor(batch.length / 2));
+        this.o.queue.abandonBatch(batchId);
+        return true;
+      }
+      this.o.queue.abandonBatch(batchId);
+      this.o.queue.fail([batch[0].id], "TX_REFUSED", `${key}: ${r.log}`);
+      return true;
+    }
+    // Mempool full (sdk/20 or CometBFT's RPC error), fee, anything transient: back off and retry.
+    this.log(`CheckTx refused ${hash}: ${key} ${r.log}; backing off`);
+    this.o.queue.abandonBatch(batchId);
+    this.backoffUntil = Date.now() + 500;
+    return false;
+  }
+
+  private async lookup(hash: string): Promise<{ code: number; height: number; outcomes: ProofOutcome[] } | undefined> {
+    const tx = await this.o.client.getTx(hash).catch(() => undefined);
+    if (!tx) return undefined;
+    if (tx.code !== 0) return { code: tx.code, height: tx.height, outcomes: [] };
+    const resp = tx.msgResponses.find((m) => m.typeUrl === `${TypeUrls.SubmitProofs}Response`);
+    return { code: 0, height: tx.height, outcomes: resp ? MsgSubmitProofsResponse.decode(resp.value).outcomes : [] };
+  }
+
+  private applyResult(batchId: number, proofs: readonly QueuedProof[], hash: string, found: { code: number; height: number; outcomes: ProofOutcome[] }): void {
+    if (found.code !== 0) {
+      // Failed in a block: state unchanged, sequence spent. Out of gas -> more gas next time.
+      if (found.code === 11) this.gasMargin *= 1.5;
+      this.o.queue.requeueUncertain(batchId);
+      return;
+    }
+    this.o.queue.resolve(
+      proofs.map((p, i) => {
+        const o = found.outcomes[i];
+        return { id: p.id, accepted: o?.accepted ?? false, reason: o?.reason ?? "NO_OUTCOME", detail: o?.detail ?? "", units: o?.units ?? "0", height: found.height, txHash: hash };
+      }),
+      batchId,
+    );
+    this.stats.txsCommitted++;
+  }
+
+  private async confirm(): Promise<void> {
+    if (this.inflight.size === 0) return;
+    const timeout = this.o.confirmTimeoutMs ?? 30_000;
+    const entries = [...this.inflight.values()].sort((a, b) => a.sequence - b.sequence);
+    const results = await Promise.all(entries.map((f) => this.lookup(f.hash)));
+    let timedOut = false;
+    entries.forEach((f, i) => {
+      const found = results[i];
+      if (found) {
+        this.inflight.delete(f.batchId);
+        this.applyResult(f.batchId, f.proofs, f.hash, found);
+        if (found.code !== 0) this.needResync = true;
+      } else if (Date.now() - f.sentMs > timeout) {
+        timedOut = true;
+      }
+    });
+    if (timedOut) {
+      // Unknown fate: every remaining in-flight tx becomes uncertain; resync, the chain decides.
+      this.log(`${this.inflight.size} tx(s) not committed after ${timeout} ms; reconciling with the chain`);
+      for (const f of this.inflight.values()) this.o.queue.requeueUncertain(f.batchId);
+      this.inflight.clear();
+      this.needResync = true;
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,22 @@
+/** The Fieldnet query client: cosmjs auth/bank/tx extensions plus registry, proofs and rewards. */
+import { setupAuthExtension, setupBankExtension, setupTxExtension, type AuthExtension, type BankExtension, type QueryClient, type TxExtension } from "@cosmjs/stargate";
+import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { FieldnetBaseQueryClient } from "./base";
+import { setupProofsExtension, type ProofsExtension } from "./proofs";
+import { setupRegistryExtension, type RegistryExtension } from "./registry";
+import { setupRewardsExtension, type RewardsExtension } from "./rewards";
+
+export type FieldnetQueryClient = QueryClient & AuthExtension & BankExtension & TxExtension & RegistryExtension & ProofsExtension & RewardsExtension;
+
+export function createFieldnetQueryClient(comet: CometClient): FieldnetQueryClient {
+  const base = new FieldnetBaseQueryClient(comet);
+  for (const setup of [setupAuthExtension, setupBankExtension, setupTxExtension, setupRegistryExtension, setupProofsExtension, setupRewardsExtension]) {
+    Object.assign(base, setup(base));
+  }
+  return base as unknown as FieldnetQueryClient;
+}
+
+export { FieldnetBaseQueryClient, orUndefined } from "./base";
+export { setupRegistryExtension, type RegistryExtension } from "./registry";
+export { setupProofsExtension, type ProofsExtension } from "./proofs";
+export { setupRewardsExtension, type RewardsExtension, type PendingRewards } from "./rewards";

@@ -1,0 +1,221 @@
+/**
+ * `startDevnet`: the programmatic entry point (the CLI is a thin shell around it). Lays out the
+ * home directory, derives dev accounts, writes or checks the genesis, runs the engine handshake,
+ * starts the RPC server and produces the first block before resolving.
+ *
+ * Home layout: genesis.json, priv_validator_key.json, node_key.json, blockstore.db (SQLite, WAL),
+ * app/ (the application's own state), devnet.pid (guards against two devnets on one home).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { AbciApplication } from "../modules/app/abci";
+import type { NetworkConfig } from "../modules/app/network-config";
+import { devAccounts, type DevAccount } from "./accounts";
+import { APPS, type AppFactory } from "./app-factory";
+import { Engine } from "./engine/engine";
+import { DevnetError } from "./engine/errors";
+import { buildGenesisDoc, loadOrWriteGenesis, VALIDATOR_POWER } from "./engine/genesis";
+import type { MempoolOptions } from "./engine/mempool";
+import { loadOrCreateNodeId, loadOrCreateValidatorKey } from "./engine/validator-key";
+import { toHex } from "./engine/encoding";
+import { RpcServer } from "./rpc/server";
+import { BlockStore } from "./store/block-store";
+
+export interface DevnetOptions {
+  readonly config: NetworkConfig;
+  /** Data directory (created if missing). */
+  readonly home: string;
+  /** Wipe the home directory first. */
+  readonly reset?: boolean;
+  /** Milliseconds between blocks; 0 = automine. Default 1000. */
+  readonly blockTimeMs?: number;
+  readonly host?: string;
+  /** RPC port; 0 picks a free one. Default 26657. */
+  readonly port?: number;
+  /** "fieldnet" (default), "kv" (the test stub) or a custom factory. */
+  readonly app?: string | AppFactory;
+  /** Overrides of config.chainId / config.devAccounts. */
+  readonly chainId?: string;
+  readonly accounts?: number;
+  readonly balance?: string;
+  readonly mnemonics?: readonly string[];
+  readonly mempool?: Partial<MempoolOptions>;
+  readonly maxBlockBytes?: number;
+  readonly maxBlockGas?: number;
+  readonly broadcastCommitTimeoutMs?: number;
+  /** Called if block production fails; the devnet has halted. */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+export interface RunningDevnetAccount extends DevAccount {
+  readonly balance: string;
+}
+
+export interface RunningDevnet {
+  readonly rpcUrl: string;
+  readonly wsUrl: string;
+  readonly chainId: string;
+  readonly home: string;
+  readonly appName: string;
+  readonly blockTimeMs: number;
+  readonly denom: string;
+  readonly nodeId: string;
+  readonly validatorAddress: string;
+  readonly accounts: readonly RunningDevnetAccount[];
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+export class HomeLockedError extends DevnetError {}
+
+/** Throws HomeLockedError if a live process holds `home`. */
+function checkLock(home: string): void {
+  const path = join(home, "devnet.pid");
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, "utf8").trim());
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+    }
+    if (alive) throw new HomeLockedError(`${home} is in use by another devnet (pid ${pid}); stop it or use another --home`);
+  }
+}
+
+function acquireLock(home: string): string {
+  checkLock(home);
+  const path = join(home, "devnet.pid");
+  writeFileSync(path, String(process.pid));
+  return path;
+}
+
+function resolveApp(app: DevnetOptions["app"]): AppFactory {
+  if (app === undefined) return APPS.fieldnet;
+  if (typeof app !== "string") return app;
+  const factory = APPS[app];
+  if (!factory) throw new DevnetError(`unknown app "${app}" (known: ${Object.keys(APPS).join(", ")})`);
+  return factory;
+}
+
+export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet> {
+  const home = resolve(options.home);
+  // Never wipe a home another devnet is running on.
+  if (options.reset && existsSync(home)) {
+    checkLock(home);
+    rmSync(home, { recursive: true, force: true });
+  }
+  mkdirSync(home, { recursive: true });
+  const lockPath = acquireLock(home);
+  const cleanups: (() => Promise<void> | void)[] = [() => unlinkSync(lockPath)];
+  const runCleanups = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // Best effort: keep releasing the rest.
+      }
+    }
+  };
+  try {
+    const factory = resolveApp(options.app);
+    const base = options.config;
+    const chainId = options.chainId ?? base.chainId;
+    const balance = options.balance ?? base.devAccounts.balance;
+    if (!/^\d+$/.test(balance)) throw new DevnetError(`balance must be an integer amount of ${base.denom}, got "${balance}"`);
+    const mnemonics = options.mnemonics?.length ? options.mnemonics : base.devAccounts.mnemonics;
+    const count = options.accounts ?? base.devAccounts.count;
+    const config: NetworkConfig = { ...base, chainId, devAccounts: { count, balance, mnemonics } };
+    const accounts = devAccounts(config.bech32Prefix, count, mnemonics).map((a) => ({ ...a, balance }));
+    // The genesis builder adds config.genesisAccounts itself.
+    const genesisAccounts = accounts.map((a) => ({ address: a.address, amount: balance }));
+
+    const validatorKey = loadOrCreateValidatorKey(home);
+    const nodeId = loadOrCreateNodeId(home);
+    const expected = buildGenesisDoc({
+      chainId,
+      appState: factory.genesisAppState(config, genesisAccounts),
+      validatorKey,
+      maxBlockBytes: options.maxBlockBytes,
+      maxBlockGas: options.maxBlockGas,
+    });
+    const genesis = loadOrWriteGenesis(home, expected);
+
+    const store = BlockStore.open(join(home, "blockstore.db"));
+    cleanups.push(() => store.close());
+    const appHome = join(home, "app");
+    mkdirSync(appHome, { recursive: true });
+    const app: AbciApplication = factory.create(config, appHome);
+    cleanups.push(() => app.close());
+
+    const blockTimeMs = options.blockTimeMs ?? 1000;
+    let fatal: ((e: unknown) => void) | undefined;
+    const engine = await Engine.create({
+      app,
+      store,
+      genesis,
+      chain: {
+        chainId,
+        validator: validatorKey,
+        power: VALIDATOR_POWER,
+        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
+        maxBlockGas: Number(genesis.consensus_params.block.max_gas),
+      },
+      blockTimeMs,
+      mempool: options.mempool,
+      onFatal: (e) => (fatal ?? options.onFatal ?? (() => undefined))(e),
+    });
+    cleanups.push(() => engine.stop());
+
+    const host = options.host ?? "127.0.0.1";
+    const rpc = await RpcServer.listen(
+      {
+        engine,
+        store,
+        nodeId,
+        moniker: "fieldnet-devnet",
+        rpcAddress: `tcp://${host}:${options.port ?? 26657}`,
+        broadcastCommitTimeoutMs: options.broadcastCommitTimeoutMs ?? 10_000,
+      },
+      { host, port: options.port ?? 26657 },
+    );
+    cleanups.push(() => rpc.close());
+
+    const firstBlock = new Promise<void>((resolveFirst, rejectFirst) => {
+      if (engine.height > 0) return resolveFirst();
+      const off = engine.onBlock(() => {
+        off();
+        resolveFirst();
+      });
+      fatal = (e) => {
+        rejectFirst(e);
+        options.onFatal?.(e);
+      };
+    });
+    engine.start();
+    await firstBlock;
+
+    const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+    let stopped: Promise<void> | undefined;
+    return {
+      rpcUrl: `http://${urlHost}:${rpc.port}`,
+      wsUrl: `ws://${urlHost}:${rpc.port}/websocket`,
+      chainId,
+      home,
+      appName: factory.name,
+      blockTimeMs,
+      denom: config.denom,
+      nodeId,
+      validatorAddress: toHex(validatorKey.address),
+      accounts,
+      engine,
+      stop: () => (stopped ??= runCleanups()),
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

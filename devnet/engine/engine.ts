@@ -1,0 +1,412 @@
+/**
+ * The single-validator block producer. It drives the app only through AbciApplication, in the
+ * order CometBFT would: handshake (Info, InitChain or replay), CheckTx on arrival, then per block
+ * PrepareProposal -> ProcessProposal -> FinalizeBlock -> block store write -> Commit -> Recheck.
+ * All app calls are serialised through one lock: the app never sees two calls interleave.
+ * The wall clock is the only non-deterministic input, as for a CometBFT proposer.
+ */
+import type { AbciApplication } from "../../modules/app/abci";
+import {
+  CheckTxType,
+  ResponseProcessProposal_ProposalStatus as ProposalStatus,
+  type RequestQuery,
+  type ResponseCheckTx,
+  type ResponseFinalizeBlock,
+  type ResponseInfo,
+  type ResponseQuery,
+} from "cosmjs-types/tendermint/abci/types";
+import type { BlockStore, StoredBlock } from "../store/block-store";
+import {
+  BLOCK_PROTOCOL,
+  P2P_PROTOCOL,
+  buildBlock,
+  commitInfoFor,
+  finalizeRequestFor,
+  signCommit,
+  validatorSetHash,
+  type ChainParams,
+  type PreviousBlockState,
+} from "./block-builder";
+import { bytesEqual, fromHex, timestampFromMillis, timestampToMillis, toHex } from "./encoding";
+import { EngineStoppedError, HandshakeError } from "./errors";
+import { initChainRequest, type GenesisDoc } from "./genesis";
+import { Mempool, type MempoolOptions } from "./mempool";
+import { sha256 } from "./hashing";
+
+export const ABCI_VERSION = "2.0.0";
+export const COMETBFT_VERSION = "0.38.17";
+
+export interface EngineOptions {
+  readonly app: AbciApplication;
+  readonly store: BlockStore;
+  readonly genesis: GenesisDoc;
+  readonly chain: ChainParams;
+  /** Milliseconds between blocks; 0 = automine (a block as soon as txs arrive). */
+  readonly blockTimeMs: number;
+  readonly mempool?: Partial<MempoolOptions>;
+  /** Called when block production fails; the engine has halted by then (as CometBFT would). */
+  readonly onFatal?: (error: unknown) => void;
+  /** Injectable clock, for tests. */
+  readonly now?: () => number;
+}
+
+export interface CommittedBlock {
+  readonly block: StoredBlock;
+  readonly results: ResponseFinalizeBlock;
+  /** sha256 of each tx, in block order. */
+  readonly txHashes: readonly Uint8Array[];
+}
+
+export interface CheckTxOutcome {
+  readonly hash: Uint8Array;
+  readonly response: ResponseCheckTx;
+}
+
+export type BlockListener = (committed: CommittedBlock) => void;
+
+/** A promise-chain lock: every app call runs alone. */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export class Engine {
+  readonly mempool: Mempool;
+  readonly chain: ChainParams;
+  readonly genesis: GenesisDoc;
+  private readonly app: AbciApplication;
+  private readonly store: BlockStore;
+  private readonly blockTimeMs: number;
+  private readonly now: () => number;
+  private readonly onFatal: (error: unknown) => void;
+  private readonly lock = new Lock();
+  private readonly listeners = new Set<BlockListener>();
+  private prev!: PreviousBlockState;
+  private running = false;
+  private stopped = false;
+  private halted: unknown = undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  private constructor(options: EngineOptions) {
+    this.app = options.app;
+    this.store = options.store;
+    this.genesis = options.genesis;
+    this.chain = options.chain;
+    this.blockTimeMs = options.blockTimeMs;
+    this.now = options.now ?? Date.now;
+    this.onFatal = options.onFatal ?? (() => undefined);
+    this.mempool = new Mempool(options.mempool);
+  }
+
+  /** Builds the engine and runs CometBFT's start-up handshake with the app. */
+  static async create(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    await engine.handshake();
+    return engine;
+  }
+
+  get height(): number {
+    return this.prev.height;
+  }
+
+  /** App hash after the latest committed block (the genesis app hash before block 1). */
+  get appHash(): Uint8Array {
+    return this.prev.appHash;
+  }
+
+  get blockTime(): number {
+    return this.blockTimeMs;
+  }
+
+  onBlock(listener: BlockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async handshake(): Promise<void> {
+    const info = await this.app.info({
+      version: COMETBFT_VERSION,
+      blockVersion: BLOCK_PROTOCOL,
+      p2pVersion: P2P_PROTOCOL,
+      abciVersion: ABCI_VERSION,
+    });
+    const appHeight = Number(info.lastBlockHeight);
+    const storeHeight = this.store.height();
+    if (appHeight > storeHeight) {
+      throw new HandshakeError(
+        `the app is at height ${appHeight} but the block store only at ${storeHeight}: ` +
+          `the home directory is inconsistent (restart with --reset)`,
+      );
+    }
+    let appHash: Uint8Array;
+    if (appHeight === 0) {
+      const res = await this.app.initChain(initChainRequest(this.genesis));
+      appHash = res.appHash.length > 0 ? res.appHash : fromHex(this.genesis.app_hash);
+      const first = this.store.getBlock(1);
+      if (first && !bytesEqual(first.block.header.appHash, appHash)) {
+        throw new HandshakeError(
+          `InitChain returned app hash ${toHex(appHash)} but block 1 was built on ${toHex(first.block.header.appHash)}`,
+        );
+      }
+    } else {
+      appHash = info.lastBlockAppHash;
+      const stored = this.store.getResults(appHeight);
+      if (!stored || !bytesEqual(stored.appHash, appHash)) {
+        throw new HandshakeError(
+          `the app reports app hash ${toHex(appHash)} at height ${appHeight}, ` +
+            `the block store recorded ${stored ? toHex(stored.appHash) : "nothing"}`,
+        );
+      }
+    }
+    for (let h = appHeight + 1; h <= storeHeight; h++) {
+      const stored = this.store.getBlock(h);
+      const results = this.store.getResults(h);
+      if (!stored || !results) throw new HandshakeError(`block store is missing block or results at height ${h}`);
+      const res = await this.app.finalizeBlock(finalizeRequestFor(this.chain, stored.block, stored.blockId));
+      if (!bytesEqual(res.appHash, results.appHash)) {
+        throw new HandshakeError(
+          `replaying block ${h}: the app computed app hash ${toHex(res.appHash)}, ` +
+            `the block store recorded ${toHex(results.appHash)} (non-deterministic app?)`,
+        );
+      }
+      await this.app.commit();
+    }
+    this.prev = this.loadPrevious(storeHeight, appHash);
+  }
+
+  private loadPrevious(height: number, genesisAppHash: Uint8Array): PreviousBlockState {
+    if (height === 0) {
+      return {
+        height: 0,
+        blockId: undefined,
+        commit: undefined,
+        appHash: genesisAppHash,
+        txResults: [],
+        timeMs: Date.parse(this.genesis.genesis_time) - 1,
+      };
+    }
+    const block = this.store.getBlock(height);
+    const results = this.store.getResults(height);
+    const commit = this.store.getCommit(height);
+    if (!block || !results || !commit) throw new HandshakeError(`block store is missing data at height ${height}`);
+    return {
+      height,
+      blockId: block.blockId,
+      commit,
+      appHash: results.appHash,
+      txResults: results.txResults,
+      timeMs: timestampToMillis(block.block.header.time),
+    };
+  }
+
+  /** Starts producing blocks: one immediately when the chain is empty, then on the timer / on txs. */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await this.loopDone;
+    // Let an in-flight CheckTx or query finish before the caller closes the app and store.
+    await this.lock.run(() => this.drainChecks());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      // The first block comes at once, so clients (cosmjs needs a latest block) can start.
+      if (this.prev.height > 0) {
+        if (this.blockTimeMs === 0) {
+          if (this.mempool.size === 0) await this.sleep(undefined);
+          if (!this.running) break;
+          if (this.mempool.size === 0) continue;
+        } else {
+          await this.sleep(this.blockTimeMs - (this.now() - this.prev.timeMs));
+          if (!this.running) break;
+        }
+      }
+      try {
+        await this.produceBlock();
+      } catch (error) {
+        if (error instanceof EngineStoppedError) break;
+        this.halted = error;
+        this.running = false;
+        this.onFatal(error);
+        break;
+      }
+    }
+  }
+
+  /** Sleeps `ms` (undefined = until woken by a tx or stop). */
+  private sleep(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+      if (ms !== undefined) this.timer = setTimeout(done, Math.max(0, ms));
+    });
+  }
+
+  private assertUsable(): void {
+    if (this.stopped) throw new EngineStoppedError("the devnet engine is stopped");
+    if (this.halted !== undefined) throw new EngineStoppedError(`the devnet engine halted: ${String(this.halted)}`);
+  }
+
+  /**
+   * Mempool admission (synchronous: throws TxTooLargeError / MempoolFullError / TxInCacheError /
+   * EngineStoppedError) and then CheckTx(NEW), whose outcome the returned promise carries. A
+   * non-zero CheckTx code is a normal outcome, not an error.
+   */
+  submitTx(tx: Uint8Array): { hash: Uint8Array; checked: Promise<CheckTxOutcome> } {
+    this.assertUsable();
+    const { hash, key } = this.mempool.admit(tx);
+    // CheckTx is *started* under the lock but not awaited there: the app finishes CheckTx calls
+    // in arrival order while their signature checks run in parallel on its worker. A block
+    // waits for every started CheckTx (see drainChecks), so none can straddle a commit.
+    const started = this.lock.run(async () => {
+      const pending = this.app.checkTx({ tx, type: CheckTxType.NEW }).then(
+        (response): CheckTxOutcome => {
+          if (response.code !== 0) {
+            this.mempool.forget(key);
+          } else {
+            this.mempool.add({ tx, hash, key, gasWanted: response.gasWanted });
+            if (this.blockTimeMs === 0) this.wake?.();
+          }
+          return { hash, response };
+        },
+        (error: unknown) => {
+          this.mempool.forget(key);
+          throw error;
+        },
+      );
+      this.inflightChecks.add(pending);
+      const settled = () => this.inflightChecks.delete(pending);
+      pending.then(settled, settled);
+      return { pending };
+    });
+    return { hash, checked: started.then(({ pending }) => pending) };
+  }
+
+  private readonly inflightChecks = new Set<Promise<CheckTxOutcome>>();
+
+  /** Waits for every started CheckTx; called under the lock before a block is built. */
+  private async drainChecks(): Promise<void> {
+    while (this.inflightChecks.size > 0) {
+      await Promise.allSettled([...this.inflightChecks]);
+    }
+  }
+
+  async checkTx(tx: Uint8Array): Promise<CheckTxOutcome> {
+    return this.submitTx(tx).checked;
+  }
+
+  /** CheckTx without touching the mempool (the `check_tx` RPC). */
+  async checkTxOnly(tx: Uint8Array): Promise<CheckTxOutcome> {
+    this.assertUsable();
+    const response = await this.lock.run(() => this.app.checkTx({ tx, type: CheckTxType.NEW }));
+    return { hash: sha256(tx), response };
+  }
+
+  query(request: RequestQuery): Promise<ResponseQuery> {
+    return this.lock.run(() => this.app.query(request));
+  }
+
+  info(): Promise<ResponseInfo> {
+    return this.lock.run(() =>
+      this.app.info({ version: COMETBFT_VERSION, blockVersion: BLOCK_PROTOCOL, p2pVersion: P2P_PROTOCOL, abciVersion: ABCI_VERSION }),
+    );
+  }
+
+  /** Produces and commits one block now (also used by tests to mine on demand). */
+  produceBlock(): Promise<CommittedBlock> {
+    return this.lock.run(async () => {
+      this.assertUsable();
+      const committed = await this.buildAndCommit();
+      for (const listener of this.listeners) {
+        try {
+          listener(committed);
+        } catch {
+          // A subscriber's failure must not halt the chain.
+        }
+      }
+      return committed;
+    });
+  }
+
+  private async buildAndCommit(): Promise<CommittedBlock> {
+    await this.drainChecks();
+    const chain = this.chain;
+    const prev = this.prev;
+    const height = prev.height + 1;
+    const timeMs = Math.max(this.now(), prev.timeMs + 1);
+    const time = timestampFromMillis(timeMs);
+    // Room for the header, last commit and evidence, like CometBFT's MaxDataBytes.
+    const maxTxBytes = chain.maxBlockBytes - 4096;
+    const candidates = this.mempool.reap(maxTxBytes, chain.maxBlockGas);
+    const nextValidatorsHash = validatorSetHash(chain);
+    const lastCommitInfo = commitInfoFor(chain, prev.commit);
+    const prepared = await this.app.prepareProposal({
+      maxTxBytes: BigInt(maxTxBytes),
+      txs: candidates,
+      localLastCommit: {
+        round: lastCommitInfo.round,
+        votes: lastCommitInfo.votes.map((v) => ({ ...v, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array() })),
+      },
+      misbehavior: [],
+      height: BigInt(height),
+      time,
+      nextValidatorsHash,
+      proposerAddress: chain.validator.address,
+    });
+    const txs = prepared.txs;
+    const total = txs.reduce((n, tx) => n + tx.length, 0);
+    if (total > maxTxBytes) throw new Error(`PrepareProposal returned ${total} tx bytes, above max_tx_bytes ${maxTxBytes}`);
+    const { block, blockId, size } = buildBlock(chain, prev, txs, time);
+    const processed = await this.app.processProposal({
+      txs,
+      proposedLastCommit: lastCommitInfo,
+      misbehavior: [],
+      hash: blockId.hash,
+      height: BigInt(height),
+      time,
+      nextValidatorsHash,
+      proposerAddress: chain.validator.address,
+    });
+    if (processed.status !== ProposalStatus.ACCEPT) {
+      throw new Error(`ProcessProposal rejected our own proposal at height ${height} (status ${processed.status})`);
+    }
+    const results = await this.app.finalizeBlock(finalizeRequestFor(chain, block, blockId));
+    if (results.txResults.length !== txs.length) {
+      throw new Error(`FinalizeBlock returned ${results.txResults.length} tx results for ${txs.length} txs`);
+    }
+    const commit = signCommit(chain, height, blockId, timestampFromMillis(Math.max(this.now(), timeMs)));
+    // Durable before the app commits: a crash in between is repaired by the handshake replay.
+    this.store.saveBlock({ block, blockId, size, commit, results });
+    await this.app.commit();
+    this.prev = { height, blockId, commit, appHash: results.appHash, txResults: results.txResults, timeMs };
+    this.mempool.removeCommitted(txs);
+    await this.recheck();
+    return { block: { height, blockId, block, size }, results, txHashes: txs.map(sha256) };
+  }
+
+  private async recheck(): Promise<void> {
+    for (const entry of this.mempool.entries()) {
+      const res = await this.app.checkTx({ tx: entry.tx, type: CheckTxType.RECHECK });
+      if (res.code !== 0) this.mempool.evict(entry.key);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * CacheKVStore-style write-buffering branch over a parent store.
+ *
+ * - Reads check the buffer first, then fall through to the parent.
+ * - Deletes are buffered as tombstones and hide the parent's entry.
+ * - `iterate()` merges the parent's range with the buffer in unsigned byte order (forward or
+ *   reverse). The branch's own buffer is snapshotted when iteration starts, so writes to this
+ *   branch during iteration are safe and not seen by that iteration. The parent is iterated
+ *   lazily; its own iterator decides how it behaves under mutation (every store in this module
+ *   snapshots or, for SQLite, reads one consistent statement snapshot).
+ * - `write()` applies the buffer to the parent, which must be a writable KVStore; a branch
+ *   over a read-only view (e.g. `CommitStore.branch()`) throws there: hand its `changes()` to
+ *   `CommitStore.stage()` instead.
+ * - Values passed to `set()` are copied; values returned by `get()`/`iterate()` must be treated
+ *   as immutable.
+ */
+import { bytesToKeyString, copyBytes, keyStringToBytes } from "./bytes";
+import { SortedBuffer } from "./sorted-buffer";
+import type { BranchStore, KVEntry, KVStore, KeyRange, ReadonlyKVStore } from "./types";
+
+export type Change = readonly [key: Uint8Array, value: Uint8Array | undefined];
+
+const TOMBSTONE = null;
+type Slot = Uint8Array | typeof TOMBSTONE;
+
+function isWritable(s: ReadonlyKVStore): s is KVStore {
+  const w = s as Partial<KVStore>;
+  return typeof w.set === "function" && typeof w.delete === "function";
+}
+
+export class CacheKVStore implements BranchStore {
+  private readonly buffer = new SortedBuffer<Slot>();
+
+  constructor(private readonly parent: ReadonlyKVStore) {}
+
+  /** Number of buffered keys (sets + deletes). */
+  get pendingCount(): number {
+    return this.buffer.size;
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const slot = this.buffer.getStr(bytesToKeyString(key));
+    if (slot === undefined) return this.parent.get(key);
+    return slot === TOMBSTONE ? undefined : slot;
+  }
+
+  has(key: Uint8Array): boolean {
+    const slot = this.buffer.getStr(bytesToKeyString(key));
+    if (slot === undefined) return this.parent.has(key);
+    return slot !== TOMBSTONE;
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    if (!(value instanceof Uint8Array)) throw new TypeError("value must be a Uint8Array");
+    this.buffer.setStr(bytesToKeyString(key), copyBytes(value));
+  }
+
+  delete(key: Uint8Array): void {
+    this.buffer.setStr(bytesToKeyString(key), TOMBSTONE);
+  }
+
+  *iterate(range: KeyRange = {}): IterableIterator<KVEntry> {
+    const reverse = range.reverse === true;
+    const own = this.buffer.snapshot(range.start, range.end, reverse);
+    const parentIt = this.parent.iterate(range)[Symbol.iterator]();
+    try {
+      let p = parentIt.next();
+      let i = 0;
+      while (i < own.length || !p.done) {
+        if (i < own.length) {
+          const [bk, bv] = own[i];
+          if (!p.done) {
+            const pk = bytesToKeyString(p.value[0]);
+            const cmp = pk < bk ? -1 : pk > bk ? 1 : 0;
+            const parentFirst = reverse ? cmp > 0 : cmp < 0;
+            if (parentFirst) {
+              yield p.value;
+              p = parentIt.next();
+              continue;
+            }
+            // Same key: the buffered write shadows the parent's entry.
+            if (cmp === 0) p = parentIt.next();
+          }
+          i++;
+          if (bv !== TOMBSTONE) yield [keyStringToBytes(bk), bv];
+        } else {
+          yield p.value as KVEntry;
+          p = parentIt.next();
+        }
+      }
+    } finally {
+      // Releases e.g. an open SQLite statement when the consumer breaks early.
+      parentIt.return?.();
+    }
+  }
+
+  changes(): Change[] {
+    const keys = this.buffer.sortedKeys();
+    const out: Change[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const slot = this.buffer.getStr(keys[i]) as Slot;
+      out[i] = [keyStringToBytes(keys[i]), slot === TOMBSTONE ? undefined : slot];
+    }
+    return out;
+  }
+
+  write(): void {
+    const parent = this.parent;
+    if (!isWritable(parent)) {
+      throw new Error(
+        "CacheKVStore.write(): parent store is read-only (a CommitStore branch); " +
+          "pass branch.changes() to CommitStore.stage() instead",
+      );
+    }
+    for (const k of this.buffer.sortedKeys()) {
+      const slot = this.buffer.getStr(k) as Slot;
+      if (slot === TOMBSTONE) parent.delete(keyStringToBytes(k));
+      else parent.set(keyStringToBytes(k), slot);
+    }
+    this.buffer.clear();
+  }
+
+  /** Drop all buffered changes. */
+  discard(): void {
+    this.buffer.clear();
+  }
+
+  branch(): BranchStore {
+    return new CacheKVStore(this);
+  }
+}
+
+/** A branch over `parent` (writable or read-only). */
+export function branchStore(parent: ReadonlyKVStore): CacheKVStore {
+  return new CacheKVStore(parent);
+}

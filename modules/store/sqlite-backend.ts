@@ -1,0 +1,236 @@
+/**
+ * SQLite (better-sqlite3) storage for the commit store: schema, prepared statements, the flat
+ * `state` table view and the trie node reader with its LRU cache.
+ *
+ * Tables (all BLOB keys compare with memcmp, i.e. unsigned byte order):
+ *   state(k PRIMARY KEY, v)              latest value of every live key (point reads, iteration)
+ *   nodes(k PRIMARY KEY, v)              trie nodes; k = u64 BE version | path digits
+ *   roots(height PRIMARY KEY, root_version, root_leaf, hash)
+ *                                        one row per committed height; root_version NULL = empty
+ *   stale(version PRIMARY KEY, keys)     node keys replaced at `version` (for pruning)
+ *   meta(k PRIMARY KEY, v)               format/radix parameters
+ */
+import Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
+import { asBuffer } from "./bytes";
+import { type ChildRef, type TrieNode, decodeNode } from "./merkle-node";
+import type { NodeReader } from "./merkle-tree";
+import type { KVEntry, KeyRange, ReadonlyKVStore } from "./types";
+
+export type Db = Database.Database;
+type Stmt = Database.Statement;
+
+export interface SqliteOptions {
+  /** PRAGMA synchronous. NORMAL (default) survives process crashes; FULL also power loss. */
+  readonly synchronous?: "NORMAL" | "FULL";
+  /** SQLite page cache, MiB (default 256). */
+  readonly cacheMB?: number;
+  /**
+   * Memory-map up to this many MiB of the database file (default 4096): trie leaf reads are
+   * random over the whole nodes table and mmap turns them into page-cache hits without a
+   * read() syscall per page. 0 disables.
+   */
+  readonly mmapMB?: number;
+  /** WAL pages before an automatic checkpoint (default 10,000 ~ 40 MiB; SQLite's is 1,000). */
+  readonly walAutocheckpoint?: number;
+}
+
+export function openDatabase(path: string, opts: SqliteOptions = {}): Db {
+  const db = new Database(path);
+  if (path !== ":memory:") db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
+  db.pragma(`cache_size = ${-1024 * (opts.cacheMB ?? 256)}`);
+  db.pragma("temp_store = MEMORY");
+  if (path !== ":memory:") {
+    db.pragma(`mmap_size = ${1024 * 1024 * (opts.mmapMB ?? 4096)}`);
+    // A block writes a few MiB of WAL; checkpointing after every block (the default threshold)
+    // rewrites hot B-tree pages far more often than needed.
+    db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? 10_000}`);
+  }
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS state (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS nodes (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS roots (
+      height INTEGER PRIMARY KEY, root_version INTEGER, root_leaf INTEGER NOT NULL, hash BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS stale (version INTEGER PRIMARY KEY, keys BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+  `);
+  return db;
+}
+
+export function getMeta(db: Db, k: string): string | undefined {
+  return db.prepare("SELECT v FROM meta WHERE k = ?").pluck().get(k) as string | undefined;
+}
+
+export function setMeta(db: Db, k: string, v: string): void {
+  db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)").run(k, v);
+}
+
+export interface RootRow {
+  readonly height: number;
+  readonly root: ChildRef | null;
+  readonly hash: Buffer;
+}
+
+interface RawRootRow {
+  height: number;
+  root_version: number | null;
+  root_leaf: number;
+  hash: Buffer;
+}
+
+function toRootRow(r: RawRootRow | undefined): RootRow | undefined {
+  if (r === undefined) return undefined;
+  const root = r.root_version === null ? null : { hash: r.hash, version: r.root_version, leaf: r.root_leaf === 1 };
+  return { height: r.height, root, hash: r.hash };
+}
+
+/** Prepared statements used on the hot path. */
+export class Statements {
+  readonly getState: Stmt;
+  readonly hasState: Stmt;
+  readonly putState: Stmt;
+  readonly delState: Stmt;
+  readonly getNode: Stmt;
+  readonly putNode: Stmt;
+  readonly delNode: Stmt;
+  readonly putRoot: Stmt;
+  readonly getRoot: Stmt;
+  readonly lastRoot: Stmt;
+  readonly putStale: Stmt;
+  readonly staleUpTo: Stmt;
+  readonly delStaleUpTo: Stmt;
+  readonly delRootsBelow: Stmt;
+
+  constructor(readonly db: Db) {
+    this.getState = db.prepare("SELECT v FROM state WHERE k = ?").pluck();
+    this.hasState = db.prepare("SELECT 1 FROM state WHERE k = ?").pluck();
+    this.putState = db.prepare("INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)");
+    this.delState = db.prepare("DELETE FROM state WHERE k = ?");
+    this.getNode = db.prepare("SELECT v FROM nodes WHERE k = ?").pluck();
+    this.putNode = db.prepare("INSERT INTO nodes (k, v) VALUES (?, ?)");
+    this.delNode = db.prepare("DELETE FROM nodes WHERE k = ?");
+    this.putRoot = db.prepare("INSERT INTO roots (height, root_version, root_leaf, hash) VALUES (?, ?, ?, ?)");
+    this.getRoot = db.prepare("SELECT * FROM roots WHERE height = ?");
+    this.lastRoot = db.prepare("SELECT * FROM roots ORDER BY height DESC LIMIT 1");
+    this.putStale = db.prepare("INSERT INTO stale (version, keys) VALUES (?, ?)");
+    this.staleUpTo = db.prepare("SELECT keys FROM stale WHERE version <= ?").pluck();
+    this.delStaleUpTo = db.prepare("DELETE FROM stale WHERE version <= ?");
+    this.delRootsBelow = db.prepare("DELETE FROM roots WHERE height < ?");
+  }
+
+  root(height: number): RootRow | undefined {
+    return toRootRow(this.getRoot.get(height) as RawRootRow | undefined);
+  }
+
+  lastRootRow(): RootRow | undefined {
+    return toRootRow(this.lastRoot.get() as RawRootRow | undefined);
+  }
+}
+
+/** Stale node keys of one version packed into one BLOB: (u16 BE length | key)*. */
+export function packKeys(keys: readonly Buffer[]): Buffer {
+  let len = 0;
+  for (const k of keys) len += 2 + k.length;
+  const out = Buffer.allocUnsafe(len);
+  let off = 0;
+  for (const k of keys) {
+    off = out.writeUInt16BE(k.length, off);
+    off += k.copy(out, off);
+  }
+  return out;
+}
+
+export function unpackKeys(blob: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let off = 0; off < blob.length; ) {
+    const n = blob.readUInt16BE(off);
+    out.push(blob.subarray(off + 2, off + 2 + n));
+    off += 2 + n;
+  }
+  return out;
+}
+
+/**
+ * Reads trie nodes, caching internal nodes (the upper levels every update walks through).
+ * Leaves are not cached: there are as many as keys and each is read at most once per update.
+ */
+export class CachedNodeReader implements NodeReader {
+  private readonly cache: LRUCache<string, TrieNode>;
+
+  constructor(
+    private readonly stmts: Statements,
+    maxCached: number,
+  ) {
+    this.cache = new LRUCache<string, TrieNode>({ max: Math.max(1, maxCached) });
+  }
+
+  read(key: Buffer, ref: ChildRef): TrieNode {
+    const ks = key.toString("latin1");
+    const hit = this.cache.get(ks);
+    if (hit !== undefined) return hit;
+    const raw = this.stmts.getNode.get(key) as Buffer | undefined;
+    if (raw === undefined) throw new Error(`sparse Merkle trie: missing node ${key.toString("hex")}`);
+    const node = decodeNode(raw, ref.hash);
+    if (node.kind === "internal") this.cache.set(ks, node);
+    return node;
+  }
+
+  /** Make freshly committed internal nodes hot (they are the next block's upper levels). */
+  remember(keyStr: string, node: TrieNode): void {
+    if (node.kind === "internal") this.cache.set(keyStr, node);
+  }
+
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+}
+
+type IterShape = "all" | "from" | "to" | "between";
+
+/**
+ * Read-only view of the `state` table. Iteration is driven by prepared statements with key
+ * bounds in SQL, so a bounded scan touches only its range. While an iteration is open the
+ * connection cannot write: finish (or break out of) iterations before `commit()`.
+ */
+export class SqliteStateView implements ReadonlyKVStore {
+  private readonly idle = new Map<string, Stmt[]>();
+
+  constructor(private readonly stmts: Statements) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.stmts.getState.get(asBuffer(key)) as Buffer | undefined;
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.stmts.hasState.get(asBuffer(key)) !== undefined;
+  }
+
+  *iterate(range: KeyRange = {}): IterableIterator<KVEntry> {
+    const { start, end } = range;
+    const shape: IterShape =
+      start !== undefined ? (end !== undefined ? "between" : "from") : end !== undefined ? "to" : "all";
+    const reverse = range.reverse === true;
+    if (start !== undefined && end !== undefined && Buffer.compare(asBuffer(start), asBuffer(end)) >= 0) return;
+    const params: Buffer[] = [];
+    if (start !== undefined) params.push(asBuffer(start));
+    if (end !== undefined) params.push(asBuffer(end));
+    // A statement cannot run two iterations at once: take an idle one or prepare another.
+    const id = `${shape}:${reverse}`;
+    const pool = this.idle.get(id) ?? [];
+    this.idle.set(id, pool);
+    const stmt = pool.pop() ?? this.prepare(shape, reverse);
+    try {
+      for (const row of stmt.iterate(...params) as IterableIterator<[Buffer, Buffer]>) {
+        yield [row[0], row[1]];
+      }
+    } finally {
+      pool.push(stmt);
+    }
+  }
+
+  private prepare(shape: IterShape, reverse: boolean): Stmt {
+    const where = { all: "", from: "WHERE k >= ?", to: "WHERE k < ?", between: "WHERE k >= ? AND k < ?" }[shape];
+    return this.stmts.db.prepare(`SELECT k, v FROM state ${where} ORDER BY k ${reverse ? "DESC" : "ASC"}`).raw();
+  }
+}

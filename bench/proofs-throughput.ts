@@ -7,8 +7,31 @@
  * block. Proofs are signed before the clock starts. Prints JSON.
  *
  *   npx tsx bench/proofs-throughput.ts [devices=1000] [blocks=20] [txsPerBlock=10]
+ *
+ * BENCH_CPU_PROFILE=/tmp/x.cpuprofile writes a CPU profile of the main thread covering only the
+ * timed region (not device registration or proof signing).
  */
 import { generateKeyPairSync, sign, verify } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+
+/** Starts the V8 CPU profiler when BENCH_CPU_PROFILE is set; the returned function stops it and writes the file. */
+async function startProfile(): Promise<() => Promise<void>> {
+  const path = process.env.BENCH_CPU_PROFILE;
+  if (!path) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+  return async () => {
+    const { profile } = await post("Profiler.stop");
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 import { AppTestKit } from "../modules/plugin/test-kit";
 import { energyMeter } from "../plugins/energy-meter";
 
@@ -62,6 +85,7 @@ async function main(): Promise<void> {
     }
     if (perBlock > meters.length) throw new Error("need at least txsPerBlock*100 devices (one proof per device per block)");
 
+    const stopProfile = await startProfile();
     const started = process.hrtime.bigint();
     // Mempool pipeline: the next block's txs are checked (signatures on the worker) while this one executes.
     let checking = Promise.all(blockTxs[0].map((tx) => kit.chain.checkTx(tx)));
@@ -77,6 +101,7 @@ async function main(): Promise<void> {
       }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await stopProfile();
     const proofs = blocks * perBlock;
     const committedPerSecond = proofs / seconds;
     const raw = rawEd25519VerifiesPerSecond();

@@ -11,6 +11,7 @@ import config from "../fieldnet.config";
 import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
+import { closeRpcAgent, rpcPost } from "./lib/rpc-post";
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     await Promise.all(
       load.map(async (txs) => {
         for (const tx of txs) {
-          const response = await rpcCall(banner.rpcUrl, "broadcast_tx_sync", { tx });
+          const response = await rpcPost(banner.rpcUrl, "broadcast_tx_sync", { tx });
           if (response.error || response.result.code !== 0) rejected++;
         }
       }),
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
+    closeRpcAgent();
     await bench.stop();
   }
 }

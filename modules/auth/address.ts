@@ -1,17 +1,38 @@
 /** bech32 account addresses with the network's prefix; state always keys accounts by raw bytes. */
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { ErrInvalidAddress } from "../app/sdk-errors";
 
 export class AddressCodec {
+  // bech32 (pure JS) costs ~0.15 ms per conversion and every tx converts the same few
+  // addresses several times: remember recent ones both ways.
+  private readonly encoded = new LRUCache<string, string>({ max: 20_000 });
+  private readonly decoded = new LRUCache<string, Uint8Array>({ max: 20_000 });
+
   constructor(readonly prefix: string) {}
 
   encode(bytes: Uint8Array): string {
-    return toBech32(this.prefix, bytes);
+    const id = Buffer.from(bytes).toString("latin1");
+    let address = this.encoded.get(id);
+    if (address === undefined) {
+      address = toBech32(this.prefix, bytes);
+      this.encoded.set(id, address);
+    }
+    return address;
   }
 
   /** Decodes and checks prefix and length; throws sdk/7 invalid address naming the field. */
   decode(address: string, field = "address"): Uint8Array {
+    const cached = this.decoded.get(address);
+    // A copy, so a caller that mutates the bytes cannot poison the cache.
+    if (cached) return cached.slice();
+    const bytes = this.decodeUncached(address, field);
+    this.decoded.set(address, bytes.slice());
+    return bytes;
+  }
+
+  private decodeUncached(address: string, field: string): Uint8Array {
     let decoded: { prefix: string; data: Uint8Array };
     try {
       decoded = fromBech32(address);

@@ -144,6 +144,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     await devnet?.stop();
     process.exit(code);
   };
+  // Installed before anything starts, so a signal at any moment takes the clean path.
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
 
   devnet = await startDevnet({
     config,
@@ -193,8 +196,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
   });
 
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
 }
 
 if (require.main === module) {

@@ -1,0 +1,92 @@
+/**
+ * Where blocks come from: any CometBFT v0.38-compatible RPC, read with cosmjs's Comet38Client
+ * (`block` + `block_results` per height). `BlockSource` is the seam the benchmark replaces with an
+ * in-memory source to measure the store alone.
+ */
+import { createHash } from "node:crypto";
+import { Comet38Client, WebsocketClient } from "@cosmjs/tendermint-rpc";
+import type { RawBlock, RawEvent } from "./block";
+
+export interface ChainHead {
+  readonly chainId: string;
+  readonly height: number;
+}
+
+export interface BlockSource {
+  head(): Promise<ChainHead>;
+  fetch(height: number): Promise<RawBlock>;
+  /**
+   * Calls `onBlock` on every new block until the returned function is called; `onDrop` when the
+   * push channel fails (the caller then polls). Sources without push return undefined.
+   */
+  subscribe?(onBlock: (height: number) => void, onDrop: (error: unknown) => void): (() => void) | undefined;
+  close(): void;
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex").toUpperCase();
+
+function toRawEvents(events: ReadonlyArray<{ readonly type: string; readonly attributes: ReadonlyArray<{ readonly key: string; readonly value: string }> }>): RawEvent[] {
+  return events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
+}
+
+export function wsUrlOf(rpcUrl: string): string {
+  return rpcUrl.replace(/^http/i, "ws").replace(/\/+$/, "");
+}
+
+export class RpcBlockSource implements BlockSource {
+  private constructor(private readonly client: Comet38Client, private readonly rpcUrl: string) {}
+
+  static async connect(rpcUrl: string): Promise<RpcBlockSource> {
+    return new RpcBlockSource(await Comet38Client.connect(rpcUrl), rpcUrl);
+  }
+
+  async head(): Promise<ChainHead> {
+    const status = await this.client.status();
+    return { chainId: status.nodeInfo.network, height: status.syncInfo.latestBlockHeight };
+  }
+
+  async fetch(height: number): Promise<RawBlock> {
+    const [block, results] = await Promise.all([this.client.block(height), this.client.blockResults(height)]);
+    const header = block.block.header;
+    const txs = block.block.txs;
+    if (results.results.length !== txs.length) throw new Error(`block ${height}: ${txs.length} txs but ${results.results.length} results`);
+    return {
+      chainId: header.chainId,
+      height: header.height,
+      hash: hex(block.blockId.hash),
+      lastBlockHash: header.lastBlockId ? hex(header.lastBlockId.hash) : "",
+      timeMs: header.time.getTime(),
+      txs: txs.map((tx, i) => ({ hash: createHash("sha256").update(tx).digest("hex").toUpperCase(), code: results.results[i].code, events: toRawEvents(results.results[i].events) })),
+      finalizeBlockEvents: toRawEvents(results.finalizeBlockEvents),
+    };
+  }
+
+  subscribe(onBlock: (height: number) => void, onDrop: (error: unknown) => void): () => void {
+    let dropped = false;
+    const drop = (error: unknown) => {
+      if (dropped) return;
+      dropped = true;
+      onDrop(error);
+    };
+    const ws = new WebsocketClient(wsUrlOf(this.rpcUrl), drop);
+    const client = Comet38Client.create(ws);
+    const subscription = client.subscribeNewBlock().subscribe({
+      next: (event) => onBlock(event.header.height),
+      error: drop,
+      complete: () => drop(new Error("NewBlock subscription completed")),
+    });
+    return () => {
+      dropped = true;
+      subscription.unsubscribe();
+      try {
+        client.disconnect();
+      } catch {
+        // already closed
+      }
+    };
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Opens the indexer store: better-sqlite3 (embedded default) or PostgreSQL when the URL says so,
+ * and brings the schema up to date with the shared migrations.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Pool, types as pgTypes } from "pg";
+import { migrationProvider } from "./migrations";
+import type { IndexerDatabase } from "./schema";
+
+export type StoreDialect = "sqlite" | "postgres";
+
+export interface OpenStore {
+  readonly db: Kysely<IndexerDatabase>;
+  readonly dialect: StoreDialect;
+  /** Where it lives (file path, ":memory:" or the URL without its password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+// int8 and numeric come back from pg as strings; our bigint columns hold heights and counters that
+// fit a double, and the one that does not (cell_key) is only ever bound, never read back.
+const PG_TYPES = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 20) return (value: string) => Number(value);
+    return pgTypes.getTypeParser(oid, format as "text");
+  },
+};
+
+async function migrate(db: Kysely<IndexerDatabase>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "?";
+    throw new StoreError(`migration ${failed} failed: ${String(error)}`);
+  }
+}
+
+/** `target`: a file path, ":memory:", or a postgres:// URL. */
+export async function openStore(target: string): Promise<OpenStore> {
+  if (isPostgresUrl(target)) {
+    const pool = new Pool({ connectionString: target, max: 8, types: PG_TYPES });
+    const db = new Kysely<IndexerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db);
+    return { db, dialect: "postgres", location: target.replace(/:[^:@/]*@/, ":***@"), close: () => db.destroy() };
+  }
+  if (target !== ":memory:") mkdirSync(dirname(target), { recursive: true });
+  const sqlite = new Database(target);
+  // WAL + NORMAL: a killed process loses nothing committed (only a power cut could lose the last
+  // transactions, and then the checkpoint is lost with them, which keeps exactly-once).
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.defaultSafeIntegers(false);
+  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db);
+  return { db, dialect: "sqlite", location: target, close: () => db.destroy() };
+}

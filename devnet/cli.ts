@@ -4,7 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { NetworkConfig } from "../modules/app/network-config";
 import { startDevnet, type RunningDevnet } from "./devnet";
 import { toHex } from "./engine/encoding";
@@ -26,6 +26,8 @@ export interface CliOptions {
   engine: "embedded" | "cometbft";
   validators: string;
   basePort: string;
+  indexer: boolean;
+  indexerPort: string;
 }
 
 /** "1s", "500ms", "1.5s", "250" (ms) or "0" (automine). */
@@ -94,6 +96,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addOption(new Option("--app <name>", "application to run").choices(["fieldnet", "kv"]).default("fieldnet"))
     .option("-q, --quiet", "print nothing but errors")
     .option("--json", "print one JSON line on stdout when ready (for scripts and tests)")
+    .option("--no-indexer", "do not start the gRPC indexer alongside the chain")
+    .option("--indexer-port <port>", "indexer gRPC port (0 = any free port)", "9090")
     .addOption(new Option("--engine <engine>", "consensus: the embedded single-process engine, or real CometBFT processes").choices(["embedded", "cometbft"]).default("embedded"))
     .option("--validators <n>", "number of validators (--engine cometbft)", "1")
     .option("--base-port <port>", "--engine cometbft: node i uses base+10i+6 p2p, +7 RPC, +8 app", "26650")
@@ -136,11 +140,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   let devnet: RunningDevnet | undefined;
+  let indexer: { stop(): Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("\nShutting down...");
+    await indexer?.stop().catch(() => undefined);
     await devnet?.stop();
     process.exit(code);
   };
@@ -187,6 +193,27 @@ export async function main(argv: readonly string[]): Promise<void> {
     printBanner(devnet);
     log(`First block after ${firstBlockMs} ms (height ${devnet.engine.height})`);
   }
+  if (opts.indexer) {
+    // After the first block, so the indexer never delays the chain's start-up.
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startIndexer } = require("../indexer/indexer") as typeof import("../indexer/indexer");
+      const running = await startIndexer({
+        rpcUrl: devnet.rpcUrl,
+        db: join(devnet.home, "indexer", "index.db"),
+        grpcHost: opts.host,
+        grpcPort: Number(opts.indexerPort),
+        denom: devnet.denom,
+        logger: { info: () => undefined, warn: (m: string) => log(`indexer: ${m}`) },
+      });
+      indexer = running;
+      if (opts.json) process.stdout.write(JSON.stringify({ event: "indexer", grpcAddress: running.grpcAddress }) + "\n");
+      else if (!opts.quiet) log(`Indexer gRPC on ${running.grpcAddress} (try: grpcurl -plaintext ${running.grpcAddress} list)`);
+    } catch (error) {
+      log(`indexer not started: ${error instanceof Error ? error.message : String(error)} (the chain keeps running; --no-indexer silences this)`);
+    }
+  }
+
   devnet.engine.onBlock(({ block, results, txHashes }) => {
     if (block.block.data.txs.length === 0) return;
     log(`Block #${block.height} ${toHex(block.blockId.hash).slice(0, 16)}… ${block.block.data.txs.length} tx`);

@@ -14,6 +14,12 @@ bash scripts/check-generated.sh
 echo "== CometBFT (pinned, into .bin/)"
 bash scripts/install-cometbft.sh
 
+echo "== PostgreSQL for the indexer's Postgres run (installed and started if missing)"
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
+fi
+export DATABASE_URL
+
 echo "== jest"
 mkdir -p .data
 status=0

@@ -31,7 +31,7 @@ export interface DevnetChild {
 const REPO = join(__dirname, "..", "..");
 
 export async function spawnDevnet(args: readonly string[], timeoutMs = 60_000): Promise<DevnetChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "devnet", "cli.ts"), "--json", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "devnet", "cli.ts"), "--json", "--no-indexer", ...args], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -3,12 +3,14 @@
 #   fieldnet/node-base:<v>        scripts/docker-node-base.sh (host node + its libraries)
 #   fieldnet/cometbft:<version>   FROM scratch + .bin/cometbft (scripts/install-cometbft.sh)
 #   fieldnet/app:dev              node-base + this repository with node_modules
+#   fieldnet/postgres:<major>     scripts/docker-postgres-image.sh (host PostgreSQL + its libraries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-cometbft.sh
 VERSION="$(.bin/cometbft version)"
 bash scripts/docker-node-base.sh
+bash scripts/docker-postgres-image.sh
 
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT

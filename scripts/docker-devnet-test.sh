@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The docker compose devnet, tested for real: build the images from local artifacts, bring up the
-# validators, wait for blocks, run the cosmjs conformance suites against node 0's published RPC
-# (reading from node 3's), `docker kill` one validator and check the chain continues, then
-# `docker-compose down -v`. Starts dockerd if it is not running, and stops it again if it did.
+# validators, the indexer and its Postgres, wait for blocks, run the cosmjs conformance suites
+# against node 0's published RPC (reading from node 3's), check the indexer indexes DePIN messages,
+# `docker kill` one validator and check the chain continues, then `docker-compose down -v`. Starts dockerd if it is not running, and stops it again if it did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +52,10 @@ echo "== cosmjs conformance suites (send via node0, read via node3)"
 suite_status=0
 DOCKER_DEVNET_RPC=http://127.0.0.1:26657 DOCKER_DEVNET_READ_RPC=http://127.0.0.1:26687 \
   npx jest --ci devnet/docker/docker-conformance.spec.ts || suite_status=$?
+
+echo "== indexer (Postgres) follows node0 and indexes DePIN messages"
+DOCKER_DEVNET_RPC=http://127.0.0.1:26657 DOCKER_INDEXER_GRPC=127.0.0.1:9090 \
+  npx jest --ci devnet/docker/docker-indexer.spec.ts || { suite_status=$?; compose logs --tail=30 indexer postgres >&2; }
 
 echo "== docker kill one validator: the chain continues"
 container="$(compose ps -q node3)"

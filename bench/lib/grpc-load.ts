@@ -1,0 +1,91 @@
+/**
+ * A closed-loop gRPC load client, run as its own process so that the server's figures are not
+ * shared with the client's CPU time in one event loop. Keeps `concurrency` unary calls in flight
+ * for `seconds`, then prints one JSON line: requests/s and latency percentiles.
+ *
+ *   node --import tsx bench/lib/grpc-load.ts <address> <getDevice|listDevices|echo> <concurrency> <seconds> <devices>
+ */
+import { credentials, makeGenericClientConstructor, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { IndexerClient } from "../../indexer/api/grpc-service";
+
+export const ECHO_SERVICE = {
+  echo: {
+    path: "/bench.Echo/Echo",
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (b: Buffer) => b,
+    requestDeserialize: (b: Buffer) => b,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  },
+} as const;
+
+/** Device ids the benchmark inserts: 40 hex chars of a counter, like real ids in length. */
+export const benchDeviceId = (i: number): string => i.toString(16).padStart(40, "0");
+
+type Call = (done: (error: ServiceError | null) => void) => void;
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const [address, method, concurrencyArg, secondsArg, devicesArg] = process.argv.slice(2);
+  const concurrency = Number(concurrencyArg);
+  const seconds = Number(secondsArg);
+  const devices = Number(devicesArg);
+  let seed = 12345;
+  const nextDevice = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return benchDeviceId(seed % devices);
+  };
+
+  let call: Call;
+  let close: () => void;
+  if (method === "echo") {
+    const Echo = makeGenericClientConstructor(ECHO_SERVICE as never, "Echo");
+    const client = new Echo(address, credentials.createInsecure()) as unknown as { echo(r: Buffer, m: Metadata, cb: (e: ServiceError | null) => void): void; close(): void };
+    // The same request size as a GetDevice request (field 1, a 40-char id).
+    const payload = Buffer.concat([Buffer.from([0x0a, 40]), Buffer.from(benchDeviceId(1))]);
+    call = (done) => client.echo(payload, new Metadata(), done);
+    close = () => client.close();
+  } else {
+    const client = new IndexerClient(address, credentials.createInsecure()) as unknown as Record<string, (r: unknown, m: Metadata, cb: (e: ServiceError | null) => void) => void> & { close(): void };
+    if (method === "getDevice") call = (done) => client.getDevice({ deviceId: nextDevice() }, new Metadata(), done);
+    else if (method === "listDevices") call = (done) => client.listDevices({ limit: 100, networkType: "energy-meter" }, new Metadata(), done);
+    else throw new Error(`unknown method ${method}`);
+    close = () => client.close();
+  }
+
+  // Warm-up: connection, JIT, caches.
+  await new Promise<void>((resolve, reject) => call((e) => (e ? reject(e) : resolve())));
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  const t0 = process.hrtime.bigint();
+  const worker = () =>
+    new Promise<void>((resolve) => {
+      const next = () => {
+        if (process.hrtime.bigint() >= deadline) return resolve();
+        const start = process.hrtime.bigint();
+        call((error) => {
+          if (error) errors++;
+          else latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+          next();
+        });
+      };
+      next();
+    });
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  close();
+  const sorted = Float64Array.from(latencies).sort();
+  console.log(JSON.stringify({ method, concurrency, requests: latencies.length, errors, seconds: +elapsed.toFixed(2), rps: Math.round(latencies.length / elapsed), p50Ms: +percentile(sorted, 50).toFixed(3), p99Ms: +percentile(sorted, 99).toFixed(3) }));
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -2,7 +2,7 @@
  * The CLI as a user types it (child processes: `node --import tsx chain-client/cli/main.ts ...`),
  * against the embedded devnet: text and JSON output, exit codes.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,4 +89,35 @@ describe("fieldnet CLI", () => {
     expect(help.stdout).toContain("Examples:");
     expect(help.stdout).toContain("Exit codes:");
   }, 60_000);
+
+  it("gateway and simulate: simulated devices stream proofs through a gateway, with a summary", async () => {
+    await fieldnet("keys", "add", "payer", "--recover", "--mnemonic", net.devnet.accounts[6].mnemonic);
+    await fieldnet("keys", "add", "fleet", "--recover", "--mnemonic", net.devnet.accounts[7].mnemonic);
+    const gateway = spawn(process.execPath, ["--import", "tsx", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--home", home, "-o", "json", "gateway", "--from", "payer", "--port", "0"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const ready = await new Promise<{ event: string; url: string }>((resolve, reject) => {
+        let out = "";
+        gateway.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const line = out.split("\n").find((l) => l.startsWith("{"));
+          if (line) resolve(JSON.parse(line) as { event: string; url: string });
+        });
+        gateway.once("exit", (code) => reject(new Error(`gateway exited ${code}`)));
+      });
+      expect(ready.event).toBe("ready");
+
+      const sim = await fieldnet("-o", "json", "simulate", "--type", "energy-meter", "--devices", "20", "--proofs", "2", "--rate", "400/s", "--gateway", ready.url, "--from", "fleet");
+      expect(sim.code).toBe(0);
+      const summary = JSON.parse(sim.stdout) as { sent: number; accepted: number; rejected: Record<string, number>; unresolved: number; devices: number };
+      expect(summary).toMatchObject({ devices: 20, sent: 40, unresolved: 0 });
+      expect(summary.accepted + Object.values(summary.rejected).reduce((a, b) => a + b, 0)).toBe(40);
+      expect(summary.accepted).toBeGreaterThan(0);
+
+      const unreachable = await fieldnet("simulate", "--devices", "1", "--gateway", "http://127.0.0.1:1", "--from", "fleet");
+      expect(unreachable.code).toBe(5);
+      expect(unreachable.stderr).toContain("start it with `fieldnet gateway`");
+    } finally {
+      gateway.kill("SIGTERM");
+    }
+  }, 120_000);
 });

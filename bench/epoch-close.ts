@@ -42,8 +42,8 @@ function setup(size: number): { store: CommitStore; depin: ReturnType<typeof bui
   let height = 1;
   let state = store.branch();
   const genesis = new Context(header(0n), "genesis", state);
-  depin.rewards.setParams(genesis, { epochLengthBlocks: 1_000_000n, denom: "ufield", initialEmissionPerEpoch: "1000000000", decayNumerator: 9n, decayDenominator: 10n, decayIntervalEpochs: 10n, emissionCap: "0", networkTypeWeights: [{ networkType: "energy-meter", weight: 3n }, { networkType: "env-sensor", weight: 1n }] }, 0n);
-  depin.rewards.setState(genesis, { currentEpoch: 0n, startHeight: 1n, carriedIn: 0n, totalEmitted: 0n, totalMinted: 0n, supplyBaseline: 0n });
+  depin.rewards.setParams(genesis, { epochLengthBlocks: 1_000_000n, denom: "ufield", initialEmissionPerEpoch: "1000000000", decayNumerator: 9n, decayDenominator: 10n, decayIntervalEpochs: 10n, emissionCap: "0", networkTypeWeights: [{ networkType: "energy-meter", weight: 3n, usageShareBps: 0 }, { networkType: "env-sensor", weight: 1n, usageShareBps: 0 }] }, 0n);
+  depin.rewards.setState(genesis, { currentEpoch: 0n, startHeight: 1n, carriedIn: 0n, totalEmitted: 0n, totalMinted: 0n, supplyBaseline: 0n, epochStartSupply: 0n, epochStartBurned: 0n });
   const BATCH = 50_000;
   for (let i = 0; i < size; i++) {
     const ctx = new Context(header(BigInt(height)), "finalize", state);

@@ -94,6 +94,27 @@ export const RewardsErrors = {
   TooManyDevices: code("rewards", 8, "too many devices in one claim"),
 } as const;
 
+/** The `payments` codespace (modules/payments/errors.ts). Per-receipt verdicts are NOT errors: see ReceiptReasons. */
+export const PaymentsErrors = {
+  InvalidParams: code("payments", 2, "invalid params"),
+  WrongDenom: code("payments", 3, "denom is not the credits denom"),
+  InvalidAmount: code("payments", 4, "invalid amount"),
+  NoPriceFeed: code("payments", 5, "no price feed posted"),
+  PriceStale: code("payments", 6, "price feed is stale"),
+  PurchaseTooSmall: code("payments", 7, "amount buys zero credits"),
+  BelowMinCredits: code("payments", 8, "fewer credits than min_credits"),
+  InvalidDelegation: code("payments", 9, "invalid delegation"),
+  DelegationNotFound: code("payments", 10, "delegation not found"),
+  EmptyBatch: code("payments", 11, "batch has no receipts"),
+  BatchTooLarge: code("payments", 12, "batch exceeds max_receipts_per_msg"),
+  MalformedReceipt: code("payments", 13, "malformed receipt"),
+  InvalidPriceFeed: code("payments", 14, "invalid price feed"),
+  EpochNotFound: code("payments", 15, "epoch not found"),
+} as const;
+
+/** Module-level ReceiptOutcome reason codes (modules/payments/reasons.ts); plugins add e.g. EXCEEDS_CAPACITY. */
+export { ReceiptReason as ReceiptReasons } from "../modules/payments/reasons";
+
 /**
  * Module-level ProofOutcome reason codes (proto/depin/proofs/v1/types.proto). Plugins add their own
  * (plugins/<type>/README.md), e.g. energy-meter's BASELINE or INTERVAL_TOO_SHORT.
@@ -114,7 +135,7 @@ export const ProofReasons = {
 } as const;
 export type ProofReason = (typeof ProofReasons)[keyof typeof ProofReasons];
 
-export const ALL_ERROR_CODES: readonly ErrorCode[] = [SdkErrors, RegistryErrors, ProofsErrors, RewardsErrors].flatMap((group) => Object.values(group));
+export const ALL_ERROR_CODES: readonly ErrorCode[] = [SdkErrors, RegistryErrors, ProofsErrors, RewardsErrors, PaymentsErrors].flatMap((group) => Object.values(group));
 
 /** The mirrored definition for a (codespace, code) pair, if this client knows it. */
 export function lookupErrorCode(codespace: string, code: number): ErrorCode | undefined {

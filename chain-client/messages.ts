@@ -14,6 +14,15 @@ import {
 } from "../generated/depin/registry/v1/tx";
 import { MsgSubmitProofs, MsgUpdateParams as ProofsMsgUpdateParams } from "../generated/depin/proofs/v1/tx";
 import { MsgClaimRewards, MsgUpdateParams as RewardsMsgUpdateParams } from "../generated/depin/rewards/v1/tx";
+import {
+  MsgBuyCredits,
+  MsgDelegateCredits,
+  MsgRevokeCreditDelegation,
+  MsgSubmitUsage,
+  MsgUpdateParams as PaymentsMsgUpdateParams,
+  MsgUpdatePriceFeed,
+} from "../generated/depin/payments/v1/tx";
+import type { Params as PaymentsParams, UsageReceipt } from "../generated/depin/payments/v1/types";
 import type { Params as RegistryParams } from "../generated/depin/registry/v1/types";
 import type { Params as ProofsParams, Proof } from "../generated/depin/proofs/v1/types";
 import type { Params as RewardsParams } from "../generated/depin/rewards/v1/types";
@@ -30,6 +39,10 @@ export type MsgTransferDeviceEncodeObject = TypedEncodeObject<typeof TypeUrls.Tr
 export type MsgDeactivateDeviceEncodeObject = TypedEncodeObject<typeof TypeUrls.DeactivateDevice, MsgDeactivateDevice>;
 export type MsgSubmitProofsEncodeObject = TypedEncodeObject<typeof TypeUrls.SubmitProofs, MsgSubmitProofs>;
 export type MsgClaimRewardsEncodeObject = TypedEncodeObject<typeof TypeUrls.ClaimRewards, MsgClaimRewards>;
+export type MsgBuyCreditsEncodeObject = TypedEncodeObject<typeof TypeUrls.BuyCredits, MsgBuyCredits>;
+export type MsgDelegateCreditsEncodeObject = TypedEncodeObject<typeof TypeUrls.DelegateCredits, MsgDelegateCredits>;
+export type MsgRevokeCreditDelegationEncodeObject = TypedEncodeObject<typeof TypeUrls.RevokeCreditDelegation, MsgRevokeCreditDelegation>;
+export type MsgSubmitUsageEncodeObject = TypedEncodeObject<typeof TypeUrls.SubmitUsage, MsgSubmitUsage>;
 
 export const msgs = {
   registerDevice(value: Omit<MsgRegisterDevice, "location" | "metadataJson"> & { location?: string; metadataJson?: Uint8Array }): MsgRegisterDeviceEncodeObject {
@@ -64,5 +77,26 @@ export const msgs = {
   },
   updateRewardsParams(authority: string, params: RewardsParams): TypedEncodeObject<typeof TypeUrls.RewardsUpdateParams, RewardsMsgUpdateParams> {
     return { typeUrl: TypeUrls.RewardsUpdateParams, value: { authority, params } };
+  },
+  /** Burns `amount` (in the credits denom) for service credits; `minCredits` guards against a price change. */
+  buyCredits(buyer: string, amount: { denom: string; amount: string }, minCredits = "0"): MsgBuyCreditsEncodeObject {
+    return { typeUrl: TypeUrls.BuyCredits, value: { buyer, amount, minCredits } };
+  },
+  /** Lets `grantee`'s usage receipts (payer = granter) spend up to `allowance` of granter's credits. */
+  delegateCredits(value: { granter: string; grantee: string; allowance: string; expiresMs?: bigint }): MsgDelegateCreditsEncodeObject {
+    return { typeUrl: TypeUrls.DelegateCredits, value: MsgDelegateCredits.fromPartial(value) };
+  },
+  revokeCreditDelegation(granter: string, grantee: string): MsgRevokeCreditDelegationEncodeObject {
+    return { typeUrl: TypeUrls.RevokeCreditDelegation, value: { granter, grantee } };
+  },
+  /** A batch of usage receipts signed by device and user (see device/usage.ts). */
+  submitUsage(submitter: string, receipts: readonly UsageReceipt[]): MsgSubmitUsageEncodeObject {
+    return { typeUrl: TypeUrls.SubmitUsage, value: { submitter, receipts: [...receipts] } };
+  },
+  updatePriceFeed(value: MsgUpdatePriceFeed): TypedEncodeObject<typeof TypeUrls.UpdatePriceFeed, MsgUpdatePriceFeed> {
+    return { typeUrl: TypeUrls.UpdatePriceFeed, value: MsgUpdatePriceFeed.fromPartial(value) };
+  },
+  updatePaymentsParams(authority: string, params: PaymentsParams): TypedEncodeObject<typeof TypeUrls.PaymentsUpdateParams, PaymentsMsgUpdateParams> {
+    return { typeUrl: TypeUrls.PaymentsUpdateParams, value: { authority, params } };
   },
 };

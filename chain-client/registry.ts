@@ -7,6 +7,7 @@ import { defaultRegistryTypes } from "@cosmjs/stargate";
 import * as registryTx from "../generated/depin/registry/v1/tx";
 import * as proofsTx from "../generated/depin/proofs/v1/tx";
 import * as rewardsTx from "../generated/depin/rewards/v1/tx";
+import * as paymentsTx from "../generated/depin/payments/v1/tx";
 
 export const TypeUrls = {
   EnableNetworkType: "/depin.registry.v1.MsgEnableNetworkType",
@@ -20,6 +21,12 @@ export const TypeUrls = {
   ProofsUpdateParams: "/depin.proofs.v1.MsgUpdateParams",
   ClaimRewards: "/depin.rewards.v1.MsgClaimRewards",
   RewardsUpdateParams: "/depin.rewards.v1.MsgUpdateParams",
+  BuyCredits: "/depin.payments.v1.MsgBuyCredits",
+  DelegateCredits: "/depin.payments.v1.MsgDelegateCredits",
+  RevokeCreditDelegation: "/depin.payments.v1.MsgRevokeCreditDelegation",
+  SubmitUsage: "/depin.payments.v1.MsgSubmitUsage",
+  UpdatePriceFeed: "/depin.payments.v1.MsgUpdatePriceFeed",
+  PaymentsUpdateParams: "/depin.payments.v1.MsgUpdateParams",
 } as const;
 
 /** Response types by request type URL, to decode `msgResponses`. */
@@ -35,6 +42,12 @@ export const ResponseTypes = {
   [TypeUrls.ProofsUpdateParams]: proofsTx.MsgUpdateParamsResponse,
   [TypeUrls.ClaimRewards]: rewardsTx.MsgClaimRewardsResponse,
   [TypeUrls.RewardsUpdateParams]: rewardsTx.MsgUpdateParamsResponse,
+  [TypeUrls.BuyCredits]: paymentsTx.MsgBuyCreditsResponse,
+  [TypeUrls.DelegateCredits]: paymentsTx.MsgDelegateCreditsResponse,
+  [TypeUrls.RevokeCreditDelegation]: paymentsTx.MsgRevokeCreditDelegationResponse,
+  [TypeUrls.SubmitUsage]: paymentsTx.MsgSubmitUsageResponse,
+  [TypeUrls.UpdatePriceFeed]: paymentsTx.MsgUpdatePriceFeedResponse,
+  [TypeUrls.PaymentsUpdateParams]: paymentsTx.MsgUpdateParamsResponse,
 } as const;
 
 export const fieldnetTypes: ReadonlyArray<[string, GeneratedType]> = [
@@ -49,6 +62,12 @@ export const fieldnetTypes: ReadonlyArray<[string, GeneratedType]> = [
   [TypeUrls.ProofsUpdateParams, proofsTx.MsgUpdateParams],
   [TypeUrls.ClaimRewards, rewardsTx.MsgClaimRewards],
   [TypeUrls.RewardsUpdateParams, rewardsTx.MsgUpdateParams],
+  [TypeUrls.BuyCredits, paymentsTx.MsgBuyCredits],
+  [TypeUrls.DelegateCredits, paymentsTx.MsgDelegateCredits],
+  [TypeUrls.RevokeCreditDelegation, paymentsTx.MsgRevokeCreditDelegation],
+  [TypeUrls.SubmitUsage, paymentsTx.MsgSubmitUsage],
+  [TypeUrls.UpdatePriceFeed, paymentsTx.MsgUpdatePriceFeed],
+  [TypeUrls.PaymentsUpdateParams, paymentsTx.MsgUpdateParams],
 ] as unknown as ReadonlyArray<[string, GeneratedType]>;
 
 /** cosmjs's default types plus Fieldnet's. */

@@ -18,6 +18,7 @@ import type { NetworkConfig } from "./network-config";
 import { ParallelVerifier } from "./tx/parallel-verifier";
 import type { TxRunner } from "./tx/run-tx";
 import { buildDepinModules } from "../proofs/wiring";
+import { buildPayments } from "../payments/module";
 import { Context } from "./context";
 
 export const APP_NAME = "fieldnet";
@@ -46,7 +47,9 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
   const bank = new BankKeeper(addresses, auth);
   // DePIN modules after bank: registry, proofs (plugin onBlock hooks), rewards (epoch close) in that end-block order.
   const depin = buildDepinModules(config, addresses, bank);
-  const modules = new ModuleManager([authModule(auth), bankModule(bank, addresses), ...depin.modules]);
+  // payments (service credits, usage receipts) after rewards: its burns feed rewards' net emission.
+  const payments = buildPayments(config, addresses, bank, depin.registry, depin.rewards);
+  const modules = new ModuleManager([authModule(auth), bankModule(bank, addresses), ...depin.modules, payments.module]);
 
   const runner: TxRunner = {
     routes: modules.msgRoutes,

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_TX_BYTES, DEFAULT_MAX_TX_GAS } from "../auth/params";
 import type { BankGenesis } from "../bank/genesis";
 import type { GenesisAccount, NetworkConfig } from "./network-config";
 import { buildDepinGenesis } from "../registry/config-genesis";
+import { buildPaymentsGenesis } from "../payments/config-genesis";
 
 export interface AppGenesisState {
   readonly auth: AuthGenesis;
@@ -25,6 +26,7 @@ export function buildGenesisAppState(config: NetworkConfig, accounts: readonly G
   return {
     // registry / proofs / rewards: proto JSON of their GenesisState, from config.depin + config.plugins.
     ...buildDepinGenesis(config, all),
+    payments: buildPaymentsGenesis(config),
     auth: {
       txParams: {
         minGasPrice: config.minGasPrice,

@@ -32,9 +32,15 @@ export interface GenesisNetworkType {
   readonly params: unknown;
   /** Share of each epoch's emission (default 1). */
   readonly weight?: number;
+  /**
+   * Demand side (payments module): the share of this type's pool paid pro rata to usage units, in
+   * basis points (default 0 = proofs only), and the price of one usage unit in credits (default:
+   * none, usage receipts of this type are rejected USAGE_NOT_PRICED).
+   */
+  readonly usage?: { readonly shareBps?: number; readonly creditsPerUnit?: string };
 }
 
-/** Genesis settings of the DePIN modules (registry, proofs, rewards). */
+/** Genesis settings of the DePIN modules (registry, proofs, rewards, payments). */
 export interface DepinGenesisConfig {
   /**
    * Address allowed to send authority-only Msgs (enable network types, update params). A bech32
@@ -56,6 +62,19 @@ export interface DepinGenesisConfig {
     readonly gasPerProof?: number;
     readonly maxPayloadBytes?: number;
     readonly outcomeHistoryPerDevice?: number;
+  };
+  /** Payments (service credits) params overrides; see modules/payments/README.md. */
+  readonly payments?: {
+    /** "fixed" (default): fixedRate; "usd_peg": creditPriceNanoUsd and the authority's price feed. */
+    readonly pricingMode?: "fixed" | "usd_peg";
+    /** Burning baseUnits of the denom buys credits credits (default 1 credit per base unit). */
+    readonly fixedRate?: { readonly credits: string; readonly baseUnits: string };
+    readonly creditPriceNanoUsd?: string;
+    readonly maxPriceAgeBlocks?: number;
+    readonly maxReceiptsPerMsg?: number;
+    readonly gasPerReceipt?: number;
+    readonly maxReceiptAgeMs?: number;
+    readonly maxReceiptFutureMs?: number;
   };
   readonly rewards?: {
     readonly epochLengthBlocks?: number;

@@ -1,5 +1,5 @@
 import * as h3 from "h3-js";
-import { H3Error, cellToParent, getH3Resolution, gridDisk, isCellInside, isValidH3Cell, parseH3Cell, h3IndexToString } from "./h3";
+import { H3Error, H3_AVG_CELL_SPACING_M, cellToParent, getH3Resolution, gridDisk, gridDistance, isCellInside, isValidH3Cell, parseH3Cell, h3IndexToString } from "./h3";
 
 // Cells computed off chain with h3-js latLngToCell (floats are fine outside consensus).
 const SF_RES12 = h3.latLngToCell(37.7749, -122.4194, 12);
@@ -60,5 +60,20 @@ describe("H3 helpers", () => {
     expect(gridDisk(BERLIN_RES9, 2)).toHaveLength(19);
     expect(gridDisk(h3.getPentagons(4)[0]!, 1)).toHaveLength(6);
     expect(() => gridDisk(BERLIN_RES9, 11)).toThrow(H3Error);
+  });
+});
+
+describe("gridDistance", () => {
+  it("counts grid steps, is symmetric, undefined when H3 cannot compute it, and needs one resolution", () => {
+    const a = h3.latLngToCell(52.52, 13.405, 10);
+    const b = h3.latLngToCell(52.53, 13.405, 10);
+    expect(gridDistance(a, a)).toBe(0);
+    expect(gridDistance(a, b)).toBe(h3.gridDistance(a, b));
+    expect(gridDistance(b, a)).toBe(gridDistance(a, b));
+    for (const c of gridDisk(a, 2)) expect(gridDistance(a, c)).toBeLessThanOrEqual(2);
+    // Opposite sides of the globe: H3 has no local coordinates spanning them.
+    expect(gridDistance(h3.latLngToCell(52.52, 13.405, 5), h3.latLngToCell(-33.86, 151.2, 5))).toBeUndefined();
+    expect(() => gridDistance(a, cellToParent(b, 9))).toThrow(H3Error);
+    expect(H3_AVG_CELL_SPACING_M).toHaveLength(16);
   });
 });

@@ -14,7 +14,7 @@
  * validated and outputs are sorted: the result is a set, never an order to depend on.
  * Lat/lng conversion (floating point) is deliberately not exported here: do it off chain.
  */
-import { gridDisk as h3GridDisk } from "h3-js";
+import { gridDisk as h3GridDisk, gridDistance as h3GridDistance } from "h3-js";
 
 export const H3_MAX_RESOLUTION = 15;
 export const H3_NUM_BASE_CELLS = 122;
@@ -137,3 +137,27 @@ export function gridDisk(cell: string | bigint, k: number): string[] {
   out.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return out.map(h3IndexToString);
 }
+
+/**
+ * Grid distance (number of cell steps) between two cells of the same resolution, or undefined when
+ * H3 cannot compute it (cells far apart across icosahedron faces or pentagon distortion; callers
+ * treat that as "too far"). H3 computes it in local IJK integer coordinates: no floating point.
+ */
+export function gridDistance(a: string | bigint, b: string | bigint): number | undefined {
+  const pa = parseH3Cell(a);
+  const pb = parseH3Cell(b);
+  if (pa.resolution !== pb.resolution) throw new H3Error(`gridDistance needs one resolution, got ${pa.resolution} and ${pb.resolution}`);
+  try {
+    const d = h3GridDistance(h3IndexToString(pa.index), h3IndexToString(pb.index));
+    return Number.isSafeInteger(d) && d >= 0 ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Average distance in metres between the centres of neighbouring cells per resolution (H3's
+ * average hexagon edge length x sqrt(3), rounded): turns a grid distance into an approximate
+ * distance with integers only. Real cells vary in size by latitude; plugins add margins.
+ */
+export const H3_AVG_CELL_SPACING_M: readonly number[] = [2219201, 836679, 316122, 119476, 45158, 17068, 6451, 2436, 920, 348, 131, 50, 19, 7, 3, 1];

@@ -10,8 +10,10 @@ export { abs, min, max, clamp, median, mad, floorDiv, ceilDiv, mulDiv, parseIntS
 export * from "./determinism";
 export * from "./schemas";
 export * from "./sign-bytes";
+export * from "./usage-sign-bytes";
 export * from "./device-keys";
 export * from "./randomness";
 export * from "./h3";
 export * from "./store";
+export * from "./sampling";
 export { sha256, toHex, fromHex, utf8, compareBytes, concat, lengthPrefixed, u64be, i64be, u32be } from "./bytes";

@@ -28,6 +28,7 @@ import { accountFromMnemonic, testMnemonic, type TestAccount } from "../app/test
 import * as registryTx from "../../generated/depin/registry/v1/tx";
 import * as proofsTx from "../../generated/depin/proofs/v1/tx";
 import * as rewardsTx from "../../generated/depin/rewards/v1/tx";
+import * as paymentsTx from "../../generated/depin/payments/v1/tx";
 import { ProofOutcome } from "../../generated/depin/proofs/v1/types";
 import { QueryPendingRewardsRequest, QueryPendingRewardsResponse, QueryCurrentEpochRequest, QueryCurrentEpochResponse } from "../../generated/depin/rewards/v1/query";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
@@ -46,6 +47,7 @@ export function depinRegistry(): Registry {
   add("depin.registry.v1", registryTx);
   add("depin.proofs.v1", proofsTx);
   add("depin.rewards.v1", rewardsTx);
+  add("depin.payments.v1", paymentsTx);
   return new Registry(types);
 }
 

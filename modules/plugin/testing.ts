@@ -9,9 +9,9 @@ import { withDeterminismGuard } from "./determinism";
 import { KeyType, deviceIdFromPubKey } from "./device-keys";
 import { isCellInside } from "./h3";
 import { derivePluginRandomness } from "./randomness";
-import { EVENT_NAME_RE, PluginContractError, normalizeRegisterVerdict, normalizeVerdict, normalizeVerifyResult, type NormalizedResult } from "./results";
+import { EVENT_NAME_RE, PluginContractError, REASON_CODE_RE, normalizeRegisterVerdict, normalizeVerdict, normalizeVerifyResult, type NormalizedResult } from "./results";
 import { compilePluginSchemas, type CompiledPluginSchemas } from "./schemas";
-import { MemoryPluginStore, type PluginStore } from "./store";
+import { MemoryPluginStore, readOnlyPluginStore, type PluginStore } from "./store";
 import type { AcceptedProofView, DeviceView, NetworkPlugin, RegistryView, Verdict } from "./types";
 import { sha256, utf8 } from "./bytes";
 
@@ -47,6 +47,8 @@ export class PluginHarness<P = JsonValue, M = JsonValue, Y = JsonValue> {
   readonly params: P;
   readonly verdicts: Array<ReturnType<typeof normalizeVerdict>> = [];
   readonly events: HarnessEvent[] = [];
+  /** Devices deactivated by hooks, in order. */
+  readonly deactivated: Array<{ deviceId: string; reason: string }> = [];
   readonly lastAccepted = new Map<string, AcceptedProofView<Y>>();
   readonly lastSequence = new Map<string, bigint>();
   height = 1n;
@@ -114,6 +116,24 @@ export class PluginHarness<P = JsonValue, M = JsonValue, Y = JsonValue> {
     return device;
   }
 
+  /** Update a device's metadata and/or location (validated, onRegister consulted with "update"). Throws on veto. */
+  update(device: DeviceView<M>, change: { metadata?: unknown; location?: string }): DeviceView<M> {
+    const previous = (this.registry.getDevice(device.id) ?? device) as DeviceView<M>;
+    let metadata = previous.metadata;
+    if (change.metadata !== undefined) {
+      const m = this.schemas.validate("metadata", change.metadata);
+      if (!m.ok) throw new Error(m.message);
+      metadata = m.value;
+    }
+    const next: DeviceView<M> = { ...previous, metadata, location: change.location ?? previous.location };
+    if (this.plugin.onRegister) {
+      const v = normalizeRegisterVerdict(withDeterminismGuard(() => this.plugin.onRegister!({ ...this.base(), change: "update", device: next, previous })));
+      if (!v.accepted) throw new Error(`${v.reason}${v.detail ? `: ${v.detail}` : ""}`);
+    }
+    this.registry.put(next as DeviceView);
+    return next;
+  }
+
   /**
    * Submit one proof payload for a device (signature and timestamp window assumed valid; the
    * payload goes through canonical JSON + schema like on chain). Returns the normalized outcome.
@@ -137,11 +157,45 @@ export class PluginHarness<P = JsonValue, M = JsonValue, Y = JsonValue> {
     return result;
   }
 
+  /** Hook context: base + `deactivate`, applied (registry status INACTIVE) after the hook returns, like the chain. */
+  private hookContext() {
+    const pending: Array<{ deviceId: string; reason: string }> = [];
+    const ctx = {
+      ...this.base(),
+      deactivate: (deviceId: string, reason: string) => {
+        if (!REASON_CODE_RE.test(reason)) throw new PluginContractError(`deactivate reason must match ${REASON_CODE_RE}`);
+        pending.push({ deviceId, reason });
+      },
+    };
+    const apply = () => {
+      for (const { deviceId, reason } of pending) {
+        const d = this.registry.getDevice(deviceId);
+        if (!d || d.networkType !== this.networkType || d.status !== "ACTIVE") continue;
+        this.registry.put({ ...d, status: "INACTIVE" });
+        this.deactivated.push({ deviceId, reason });
+      }
+    };
+    return { ctx, apply };
+  }
+
   runOnBlock(): void {
-    if (this.plugin.onBlock) withDeterminismGuard(() => this.plugin.onBlock!(this.base()));
+    if (!this.plugin.onBlock) return;
+    const { ctx, apply } = this.hookContext();
+    withDeterminismGuard(() => this.plugin.onBlock!(ctx));
+    apply();
   }
 
   runOnEpochEnd(epoch: bigint): void {
-    if (this.plugin.onEpochEnd) withDeterminismGuard(() => this.plugin.onEpochEnd!({ ...this.base(), epoch }));
+    if (!this.plugin.onEpochEnd) return;
+    const { ctx, apply } = this.hookContext();
+    withDeterminismGuard(() => this.plugin.onEpochEnd!({ ...ctx, epoch }));
+    apply();
+  }
+
+  /** Runs the plugin's read-only query against the harness state (store is read-only, like on chain). */
+  query(path: string, request: JsonValue): JsonValue {
+    if (!this.plugin.query) throw new Error(`plugin ${this.plugin.type} has no queries`);
+    const q = this.plugin.query;
+    return withDeterminismGuard(() => q.call(this.plugin, { networkType: this.networkType, height: this.height, params: this.params, store: readOnlyPluginStore(this.store), registry: this.registry }, path, request));
   }
 }

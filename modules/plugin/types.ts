@@ -130,6 +130,45 @@ export interface VerifyResult {
   readonly detail?: string;
 }
 
+/** A usage receipt as verifyUsage sees it: both signatures, replay and time window already checked. */
+export interface UsageReceiptView<U = JsonValue> {
+  /** bech32 account that received the service (signed the receipt with its secp256k1 key). */
+  readonly user: string;
+  /** bech32 account whose credits pay (the user itself, or a delegating payer). */
+  readonly payer: string;
+  readonly sequence: bigint;
+  /** Service period, unix ms, start < end. */
+  readonly periodStartMs: bigint;
+  readonly periodEndMs: bigint;
+  /** Parsed usage payload, already valid against usageSchema. */
+  readonly payload: U;
+  /** The canonical JSON bytes both parties signed (hashed inside the usage sign bytes). */
+  readonly payloadBytes: Uint8Array;
+}
+
+/** The device's last accepted usage receipt (undefined before the first). */
+export interface AcceptedUsageView<U = JsonValue> {
+  readonly sequence: bigint;
+  readonly user: string;
+  readonly periodStartMs: bigint;
+  readonly periodEndMs: bigint;
+  readonly payload: U;
+  readonly height: bigint;
+}
+
+export interface UsageContext<P = JsonValue, M = JsonValue, U = JsonValue> extends BaseContext<P> {
+  readonly device: DeviceView<M>;
+  readonly receipt: UsageReceiptView<U>;
+  readonly lastReceipt: AcceptedUsageView<U> | undefined;
+}
+
+/**
+ * verifyUsage's verdict: usage units delivered (the payments module debits units x the network
+ * type's credits_per_unit and counts the units for the device's usage share of rewards), or a
+ * rejection with a stable reason code (e.g. "EXCEEDS_CAPACITY"). Same contract as VerifyResult.
+ */
+export type UsageResult = VerifyResult;
+
 export type RegisterChange = "register" | "update";
 
 export interface RegisterContext<P = JsonValue, M = JsonValue> extends BaseContext<P> {
@@ -148,7 +187,21 @@ export interface RegisterVerdict {
   readonly detail?: string;
 }
 
-export type HookContext<P = JsonValue> = BaseContext<P> & ReportingContext;
+/**
+ * Hooks only (onBlock, onEpochEnd): a device's status changes at end of block, never in the middle
+ * of a tx batch, so no proof's verdict depends on where it sits in a block.
+ */
+export interface DeviceControlContext {
+  /**
+   * Deactivate a device of this network type (the effect of MsgDeactivateDevice: it earns nothing
+   * and its proofs are rejected DEVICE_INACTIVE until its owner registers it again). Applied after
+   * the hook returns normally; ignored for unknown, already inactive or other-type devices.
+   * `reason`: stable code (upper snake case), carried in the plugin_deactivated event.
+   */
+  deactivate(deviceId: string, reason: string): void;
+}
+
+export type HookContext<P = JsonValue> = BaseContext<P> & ReportingContext & DeviceControlContext;
 
 export interface EpochEndContext<P = JsonValue> extends HookContext<P> {
   /** The epoch that is closing (its units are final after this hook). */
@@ -165,10 +218,14 @@ export interface PluginQueryContext<P = JsonValue> {
 }
 
 /**
- * A network plugin. P, M, Y are the TypeScript shapes of params, metadata and payload; their
- * JSON Schemas are the runtime truth (values reach the plugin only after validation).
+ * A network plugin. P, M, Y, U are the TypeScript shapes of params, metadata, proof payload and
+ * usage receipt payload; their JSON Schemas are the runtime truth (values reach the plugin only
+ * after validation).
  */
-export interface NetworkPlugin<P = JsonValue, M = JsonValue, Y = JsonValue> {
+// U defaults to any so that NetworkPlugin<P, M, Y> (e.g. the host's any-plugin type) accepts plugins
+// with a typed usage payload.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface NetworkPlugin<P = JsonValue, M = JsonValue, Y = JsonValue, U = any> {
   /** Plugin identifier, [a-z0-9-]{3,32}; usually also the network type name. */
   readonly type: string;
   /** Semver of the plugin's rules; a rule change is a new version (and a chain upgrade). */
@@ -191,11 +248,23 @@ export interface NetworkPlugin<P = JsonValue, M = JsonValue, Y = JsonValue> {
   onBlock?(ctx: HookContext<P>): void;
   /** Before an epoch's rewards are computed: final tallies, epoch-level units. */
   onEpochEnd?(ctx: EpochEndContext<P>): void;
+  /**
+   * Schema of usage receipt payloads (what the user received: bytes, Wh, readings, minutes), root
+   * type "object"; required with verifyUsage. Receipts are canonical JSON of this object.
+   */
+  readonly usageSchema?: JsonSchema;
+  /**
+   * Optional: judge one usage receipt signed by the device and the paying user (payments module).
+   * Enforce capacity rules here (e.g. energy above the device's rated power for the period).
+   * Synchronous, deterministic, bounded work; writes to ctx.store are kept unless it throws.
+   * A network type whose plugin lacks it rejects receipts with USAGE_NOT_SUPPORTED.
+   */
+  verifyUsage?(ctx: UsageContext<P, M, U>): UsageResult;
   /** Read-only queries exposed as /depin.proofs.v1.Query/PluginQuery (path + JSON request). */
   query?(ctx: PluginQueryContext<P>, path: string, request: JsonValue): JsonValue;
 }
 
 /** Identity helper that gives type inference for plugin definitions. */
-export function definePlugin<P, M, Y>(plugin: NetworkPlugin<P, M, Y>): NetworkPlugin<P, M, Y> {
+export function definePlugin<P, M, Y, U = JsonValue>(plugin: NetworkPlugin<P, M, Y, U>): NetworkPlugin<P, M, Y, U> {
   return plugin;
 }

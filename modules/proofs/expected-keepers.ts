@@ -15,6 +15,8 @@ export interface ProofsRegistryKeeper {
   pluginFor(ctx: Context, networkType: NetworkType): { hosted: HostedPlugin; params: JsonValue };
   registryView(ctx: Context, defaultNetworkType: string): RegistryView;
   requireAuthority(ctx: Context, signer: string): void;
+  /** Plugin hooks' `deactivate`: marks an active device inactive (false when unknown or inactive). */
+  deactivateDevice(ctx: Context, id: string): boolean;
 }
 
 export interface ProofsRewardsKeeper {

@@ -3,12 +3,14 @@
  * every end of block and `onEpochEnd` just before the rewards module closes an epoch, for each
  * enabled network type in name order. Reported verdicts become OUTCOME_ORIGIN_HOOK outcomes and
  * count in the open epoch. A hook that throws has its store writes and verdicts discarded and is
- * reported as a `depin.proofs.v1.hook_error` block event; the chain keeps going.
+ * reported as a `depin.proofs.v1.hook_error` block event; the chain keeps going. Hooks may also
+ * `deactivate` devices of their network type (applied after the verdicts; block event
+ * `depin.proofs.v1.plugin_deactivated` with the plugin's reason code).
  */
 import type { Context } from "../app/context";
 import { branchStore } from "../store/branch-store";
 import { withDeterminismGuard } from "../plugin/determinism";
-import { normalizeVerdict } from "../plugin/results";
+import { normalizeVerdict, PluginContractError, REASON_CODE_RE } from "../plugin/results";
 import type { HookContext, Verdict } from "../plugin/types";
 import type { ProofsKeeper } from "./keeper";
 import { recordReportedVerdict } from "./process";
@@ -24,8 +26,16 @@ function runHooks(ctx: Context, keeper: ProofsKeeper, hookName: "onBlock" | "onE
     const { params: pluginParams } = keeper.registry.pluginFor(ctx, networkType);
     const kv = branchStore(keeper.registry.plugins.store(ctx, networkType.name, false));
     const reported: Verdict[] = [];
+    const deactivations: Array<{ deviceId: string; reason: string }> = [];
     const base = keeper.registry.plugins.baseContext(ctx, networkType.name, pluginParams, keeper.registry.registryView(ctx, networkType.name), keeper.registry.plugins.pluginStore(kv), ctx.events);
-    const hookCtx: HookContext = { ...base, report: (verdict) => void reported.push(verdict) };
+    const hookCtx: HookContext = {
+      ...base,
+      report: (verdict) => void reported.push(verdict),
+      deactivate: (deviceId, reason) => {
+        if (typeof deviceId !== "string" || !REASON_CODE_RE.test(reason)) throw new PluginContractError(`deactivate needs a device id and a reason matching ${REASON_CODE_RE}`);
+        deactivations.push({ deviceId, reason });
+      },
+    };
     try {
       withDeterminismGuard(() => call((c) => (hosted.plugin[hookName] as (c: HookContext) => void).call(hosted.plugin, c), networkType.name)?.(hookCtx));
     } catch (error) {
@@ -42,6 +52,18 @@ function runHooks(ctx: Context, keeper: ProofsKeeper, hookName: "onBlock" | "onE
         recordReportedVerdict(ctx, keeper, params, networkType.name, normalizeVerdict(verdict));
       } catch {
         // A verdict outside the contract is dropped, like an invalid verify result.
+      }
+    }
+    // After the verdicts: a device's last verdicts (the faults that led here) still count.
+    for (const { deviceId, reason } of deactivations) {
+      const device = keeper.registry.getDevice(ctx, deviceId);
+      if (!device || device.networkType !== networkType.name) continue;
+      if (keeper.registry.deactivateDevice(ctx, deviceId)) {
+        ctx.events.emit("depin.proofs.v1.plugin_deactivated", [
+          ["device_id", deviceId],
+          ["network_type", networkType.name],
+          ["reason", reason],
+        ]);
       }
     }
   }

@@ -42,6 +42,7 @@ export function buildDepinGenesis(config: NetworkConfig, accounts: readonly Gene
       enabled: true,
       updatedHeight: 0n,
       weight: BigInt(nt.weight ?? 1),
+      usageShareBps: nt.usage?.shareBps ?? 0,
     };
   });
   networkTypes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -55,7 +56,7 @@ export function buildDepinGenesis(config: NetworkConfig, accounts: readonly Gene
       locationResolution: reg.locationResolution ?? DEFAULT_REGISTRY_PARAMS.locationResolution,
       maxMetadataBytes: reg.maxMetadataBytes ?? DEFAULT_REGISTRY_PARAMS.maxMetadataBytes,
     },
-    networkTypes: networkTypes.map(({ weight: _weight, ...nt }) => nt),
+    networkTypes: networkTypes.map(({ weight: _weight, usageShareBps: _usage, ...nt }) => nt),
     devices: [],
     authority: resolveAuthority(config, accounts),
     totalBurned: "0",
@@ -85,7 +86,7 @@ export function buildDepinGenesis(config: NetworkConfig, accounts: readonly Gene
       decayDenominator: BigInt(r.decayDenominator ?? d.decayDenominator),
       decayIntervalEpochs: BigInt(r.decayIntervalEpochs ?? d.decayIntervalEpochs),
       emissionCap: r.emissionCap ?? d.emissionCap,
-      networkTypeWeights: networkTypes.map((nt) => ({ networkType: nt.name, weight: nt.weight })),
+      networkTypeWeights: networkTypes.map((nt) => ({ networkType: nt.name, weight: nt.weight, usageShareBps: nt.usageShareBps })),
     },
     currentEpoch: 0n,
     currentEpochStartHeight: 1n,
@@ -95,6 +96,9 @@ export function buildDepinGenesis(config: NetworkConfig, accounts: readonly Gene
     deviceRewards: [],
     openEpochUnits: [],
     supplyBaseline: "",
+    epochStartSupply: "",
+    epochStartBurned: "",
+    openEpochUsageUnits: [],
   });
   return { registry, proofs, rewards };
 }

@@ -28,6 +28,7 @@ import {
   TOTAL_BURNED_KEY,
 } from "./keys";
 import { DEFAULT_REGISTRY_PARAMS } from "./params";
+import { registryEvents } from "./events";
 import type { HostedPlugin, PluginHost } from "./plugin-host";
 
 export const REGISTRY_STORE = storeKey("registry");
@@ -163,6 +164,17 @@ export class RegistryKeeper {
       if (previous?.location) store.delete(locationKey(parseH3Cell(previous.location).index, device.id));
       if (device.location) store.set(locationKey(parseH3Cell(device.location).index, device.id), EMPTY);
     }
+  }
+
+  /**
+   * Marks an active device INACTIVE (indexes and the EventDeviceDeactivated event as for
+   * MsgDeactivateDevice). Returns false when the device is unknown or already inactive.
+   */
+  deactivateDevice(ctx: Context, id: string, previous: Device | undefined = this.getDevice(ctx, id)): boolean {
+    if (!previous || previous.status !== DeviceStatus.DEVICE_STATUS_ACTIVE) return false;
+    this.setDevice(ctx, { ...previous, status: DeviceStatus.DEVICE_STATUS_INACTIVE, updatedHeight: ctx.header.height }, previous);
+    registryEvents.deviceDeactivated(ctx, { deviceId: id, owner: previous.owner });
+    return true;
   }
 
   /** Device ids under an index prefix, in id order (owner / network type / status). */

@@ -278,8 +278,7 @@ export function registryMsgs(deps: RegistryMsgDeps): MsgRoute[] {
       handle: (ctx, msg) => {
         const previous = requireOwned(ctx, keeper, msg.deviceId, msg.owner);
         if (previous.status !== DeviceStatus.DEVICE_STATUS_ACTIVE) throw ErrDeviceInactive.wrap(`device ${msg.deviceId} is already inactive`);
-        keeper.setDevice(ctx, { ...previous, status: DeviceStatus.DEVICE_STATUS_INACTIVE, updatedHeight: ctx.header.height }, previous);
-        registryEvents.deviceDeactivated(ctx, { deviceId: msg.deviceId, owner: msg.owner });
+        keeper.deactivateDevice(ctx, msg.deviceId, previous);
         return response(`MsgDeactivateDeviceResponse`, MsgDeactivateDeviceResponse, {});
       },
     }),

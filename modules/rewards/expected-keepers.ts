@@ -19,3 +19,8 @@ export interface RewardsRegistryKeeper {
 export interface EpochHooks {
   beforeEpochClose(ctx: Context, epoch: bigint): void;
 }
+
+/** A module that burns the rewards denom and tracks its cumulative burns (payments: credit purchases). */
+export interface BurnSource {
+  totalBurned(ctx: Context): bigint;
+}

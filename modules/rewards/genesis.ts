@@ -1,4 +1,4 @@
-/** rewards genesis: params, epoch state, closed epochs, device rewards and unsettled units. */
+/** rewards genesis: params, epoch state, closed epochs, device rewards and unsettled (proof and usage) units. */
 import type { Context } from "../app/context";
 import { GenesisState } from "../../generated/depin/rewards/v1/genesis";
 import type { RewardsKeeper } from "./keeper";
@@ -18,6 +18,8 @@ export function initRewardsGenesis(keeper: RewardsKeeper, ctx: Context, raw: unk
     totalEmitted,
     totalMinted: totalEmitted,
     supplyBaseline: baseline,
+    epochStartSupply: state.epochStartSupply ? BigInt(state.epochStartSupply) : keeper.bank.getSupply(ctx, params.denom),
+    epochStartBurned: state.epochStartBurned ? BigInt(state.epochStartBurned) : keeper.totalBurned(ctx),
   });
   for (const summary of state.epochs) {
     ctx.unmeteredStore(keeper.storeKey).set(keeper.summaryKeyOf(summary.epoch), keeper.encodeSummary(summary));
@@ -25,6 +27,7 @@ export function initRewardsGenesis(keeper: RewardsKeeper, ctx: Context, raw: unk
   }
   for (const reward of state.deviceRewards) keeper.setReward(ctx, reward);
   for (const units of state.openEpochUnits) keeper.setUnsettled(ctx, units);
+  for (const units of state.openEpochUsageUnits) keeper.setUsageUnsettled(ctx, units);
 }
 
 export function exportRewardsGenesis(keeper: RewardsKeeper, ctx: Context): unknown {
@@ -40,5 +43,8 @@ export function exportRewardsGenesis(keeper: RewardsKeeper, ctx: Context): unkno
     deviceRewards: [...keeper.allRewards(ctx)],
     openEpochUnits: [...keeper.allUnsettled(ctx)],
     supplyBaseline: state.supplyBaseline.toString(),
+    epochStartSupply: state.epochStartSupply.toString(),
+    epochStartBurned: state.epochStartBurned.toString(),
+    openEpochUsageUnits: [...keeper.allUsageUnsettled(ctx)],
   });
 }

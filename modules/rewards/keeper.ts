@@ -7,12 +7,17 @@
  * settled when the device is next touched (earns again, claims, or is claimed for): it receives
  * floor(pool * (settled_units + u) / units) - settled_amount. Settling in any order pays out
  * exactly the pool once every device has settled, never more (cumulative floors telescope).
+ *
+ * Usage units (accepted usage receipts, payments module) are a second, parallel share: each type's
+ * allocation splits into the proof share (`pool`) and the usage share (`usage_pool`) by the type's
+ * usage_share_bps (allocation.ts), and usage units settle into the same pending balance through
+ * their own unsettled record (0x09) and the usage_* fields of the pool, with the same formula.
  */
 import { storeKey, type Context } from "../app/context";
 import type { KVStore } from "../store/types";
 import { prefixEnd } from "../store/prefix-store";
 import { DeviceEpochUnits, DeviceReward, EpochSummary, NetworkTypePool, Params } from "../../generated/depin/rewards/v1/types";
-import type { EpochHooks, RewardsBankKeeper, RewardsRegistryKeeper } from "./expected-keepers";
+import type { BurnSource, EpochHooks, RewardsBankKeeper, RewardsRegistryKeeper } from "./expected-keepers";
 import { rewardsEvents } from "./events";
 import {
   EPOCH_STATE_KEY,
@@ -28,49 +33,25 @@ import {
   summaryKey,
   UNSETTLED_PREFIX,
   unsettledKey,
+  USAGE_UNSETTLED_PREFIX,
+  usageUnsettledKey,
 } from "./keys";
+import { allocatePools, settlementShare } from "./allocation";
+import { UnitsBatch } from "./units-batch";
+import { decodeState, emptyPool, emptyReward, encodeState, type EpochState } from "./state";
 import { DEFAULT_REWARDS_PARAMS } from "./params";
 import { scheduledEmission } from "./schedule";
 import { ErrWrongDenom } from "./errors";
 
+export { UnitsBatch } from "./units-batch";
+export type { EpochState } from "./state";
+
 export const REWARDS_STORE = storeKey("rewards");
 export const REWARDS_MODULE_ACCOUNT = "rewards";
 
-export interface EpochState {
-  readonly currentEpoch: bigint;
-  readonly startHeight: bigint;
-  /** Amount carried into the open epoch (remainders and routed fees). */
-  readonly carriedIn: bigint;
-  /** Σ emission of closed epochs (what the schedule emitted). */
-  readonly totalEmitted: bigint;
-  /** Σ actually minted by this module (must equal totalEmitted). */
-  readonly totalMinted: bigint;
-  /** Supply of the denom not due to emission or burns (genesis balances). */
-  readonly supplyBaseline: bigint;
-}
-
-function encodeState(s: EpochState): Uint8Array {
-  return Buffer.from(
-    JSON.stringify([s.currentEpoch.toString(), s.startHeight.toString(), s.carriedIn.toString(), s.totalEmitted.toString(), s.totalMinted.toString(), s.supplyBaseline.toString()]),
-    "utf8",
-  );
-}
-
-function decodeState(raw: Uint8Array): EpochState {
-  const [currentEpoch, startHeight, carriedIn, totalEmitted, totalMinted, supplyBaseline] = (JSON.parse(Buffer.from(raw).toString("utf8")) as string[]).map(BigInt);
-  return { currentEpoch, startHeight, carriedIn, totalEmitted, totalMinted, supplyBaseline };
-}
-
-function emptyPool(networkType: string): NetworkTypePool {
-  return { networkType, weight: 0n, pool: "0", units: "0", devices: 0n, settledUnits: "0", settledAmount: "0" };
-}
-
-function emptyReward(deviceId: string): DeviceReward {
-  return { deviceId, pending: "0", claimed: "0", lastSettledEpoch: 0n };
-}
-
 export class RewardsKeeper {
   private hooks: EpochHooks | undefined;
+  private readonly burnSources: BurnSource[] = [];
 
   constructor(
     readonly bank: RewardsBankKeeper,
@@ -91,6 +72,22 @@ export class RewardsKeeper {
   /** Late binding: the proofs module (which runs plugin hooks) is built after rewards' dependencies. */
   setHooks(hooks: EpochHooks): void {
     this.hooks = hooks;
+  }
+
+  /** Late binding: modules that burn the denom besides the registry's onboarding fees (payments). */
+  addBurnSource(source: BurnSource): void {
+    this.burnSources.push(source);
+  }
+
+  /** Cumulative burned of the rewards denom: onboarding fees + every added burn source. */
+  totalBurned(ctx: Context): bigint {
+    let total = this.registry.getTotalBurned(ctx);
+    for (const source of this.burnSources) total += source.totalBurned(ctx);
+    return total;
+  }
+
+  emptyPool(networkType: string): NetworkTypePool {
+    return emptyPool(networkType);
   }
 
   private store(ctx: Context): KVStore {
@@ -192,22 +189,40 @@ export class RewardsKeeper {
     for (const [, value] of ctx.unmeteredStore(REWARDS_STORE).iterate({ start: UNSETTLED_PREFIX, end: prefixEnd(UNSETTLED_PREFIX) })) yield DeviceEpochUnits.decode(value);
   }
 
-  /** The share `units` of a closed epoch's pool would receive if settled now (no writes). */
+  getUsageUnsettled(ctx: Context, deviceId: string): DeviceEpochUnits | undefined {
+    const raw = this.store(ctx).get(usageUnsettledKey(deviceId));
+    return raw ? DeviceEpochUnits.decode(raw) : undefined;
+  }
+
+  setUsageUnsettled(ctx: Context, units: DeviceEpochUnits): void {
+    this.store(ctx).set(usageUnsettledKey(units.deviceId), DeviceEpochUnits.encode(units).finish());
+  }
+
+  *allUsageUnsettled(ctx: Context): IterableIterator<DeviceEpochUnits> {
+    for (const [, value] of ctx.unmeteredStore(REWARDS_STORE).iterate({ start: USAGE_UNSETTLED_PREFIX, end: prefixEnd(USAGE_UNSETTLED_PREFIX) })) yield DeviceEpochUnits.decode(value);
+  }
+
+  /** The share `units` of a closed epoch's proof pool would receive if settled now (no writes). */
   prospectiveShare(pool: NetworkTypePool, units: bigint): bigint {
-    const total = BigInt(pool.units);
-    if (total === 0n) return 0n;
-    const settledUnits = BigInt(pool.settledUnits);
-    return (BigInt(pool.pool) * (settledUnits + units)) / total - BigInt(pool.settledAmount);
+    return settlementShare(BigInt(pool.pool), BigInt(pool.units), BigInt(pool.settledUnits), BigInt(pool.settledAmount), units);
+  }
+
+  /** The same for the usage share. */
+  prospectiveUsageShare(pool: NetworkTypePool, units: bigint): bigint {
+    return settlementShare(BigInt(pool.usagePool || "0"), BigInt(pool.usageUnits || "0"), BigInt(pool.usageSettledUnits || "0"), BigInt(pool.usageSettledAmount || "0"), units);
   }
 
   /**
-   * Settles the device's units of a closed epoch into its pending balance (no-op when nothing is
-   * unsettled or the units belong to the open epoch). Returns the amount settled.
+   * Settles the device's proof and usage units of a closed epoch into its pending balance (no-op
+   * for units of the open epoch or when nothing is unsettled). Returns the amount settled.
    */
   settle(ctx: Context, deviceId: string): bigint {
+    return this.settleProofUnits(ctx, deviceId) + this.settleUsageUnits(ctx, deviceId);
+  }
+
+  private settleProofUnits(ctx: Context, deviceId: string): bigint {
     const unsettled = this.getUnsettled(ctx, deviceId);
-    if (!unsettled) return 0n;
-    if (unsettled.epoch >= this.currentEpoch(ctx)) return 0n;
+    if (!unsettled || unsettled.epoch >= this.currentEpoch(ctx)) return 0n;
     const units = BigInt(unsettled.units);
     const pool = this.getPool(ctx, unsettled.epoch, unsettled.networkType) ?? emptyPool(unsettled.networkType);
     const share = this.prospectiveShare(pool, units);
@@ -216,10 +231,30 @@ export class RewardsKeeper {
       settledUnits: (BigInt(pool.settledUnits) + units).toString(),
       settledAmount: (BigInt(pool.settledAmount) + share).toString(),
     });
-    const reward = this.getReward(ctx, deviceId);
-    this.setReward(ctx, { ...reward, pending: (BigInt(reward.pending) + share).toString(), lastSettledEpoch: unsettled.epoch });
     this.store(ctx).delete(unsettledKey(deviceId));
-    rewardsEvents.rewardsSettled(ctx.events, { deviceId, epoch: unsettled.epoch, networkType: unsettled.networkType, units: unsettled.units, amount: share.toString() });
+    return this.creditSettled(ctx, unsettled, share, false);
+  }
+
+  private settleUsageUnits(ctx: Context, deviceId: string): bigint {
+    const unsettled = this.getUsageUnsettled(ctx, deviceId);
+    if (!unsettled || unsettled.epoch >= this.currentEpoch(ctx)) return 0n;
+    const units = BigInt(unsettled.units);
+    const pool = this.getPool(ctx, unsettled.epoch, unsettled.networkType) ?? emptyPool(unsettled.networkType);
+    const share = this.prospectiveUsageShare(pool, units);
+    this.setPool(ctx, unsettled.epoch, {
+      ...pool,
+      usageSettledUnits: (BigInt(pool.usageSettledUnits || "0") + units).toString(),
+      usageSettledAmount: (BigInt(pool.usageSettledAmount || "0") + share).toString(),
+    });
+    this.store(ctx).delete(usageUnsettledKey(deviceId));
+    return this.creditSettled(ctx, unsettled, share, true);
+  }
+
+  private creditSettled(ctx: Context, unsettled: DeviceEpochUnits, share: bigint, usage: boolean): bigint {
+    const reward = this.getReward(ctx, unsettled.deviceId);
+    const lastSettledEpoch = unsettled.epoch > reward.lastSettledEpoch ? unsettled.epoch : reward.lastSettledEpoch;
+    this.setReward(ctx, { ...reward, pending: (BigInt(reward.pending) + share).toString(), lastSettledEpoch });
+    rewardsEvents.rewardsSettled(ctx.events, { deviceId: unsettled.deviceId, epoch: unsettled.epoch, networkType: unsettled.networkType, units: unsettled.units, amount: share.toString(), usage });
     return share;
   }
 
@@ -229,13 +264,32 @@ export class RewardsKeeper {
     if (units <= 0n) return epoch;
     let unsettled = this.getUnsettled(ctx, deviceId);
     if (unsettled && unsettled.epoch < epoch) {
-      this.settle(ctx, deviceId);
+      this.settleProofUnits(ctx, deviceId);
       unsettled = undefined;
     }
     const pool = this.getPool(ctx, epoch, networkType) ?? emptyPool(networkType);
     const isNewDevice = !unsettled;
     this.setPool(ctx, epoch, { ...pool, units: (BigInt(pool.units) + units).toString(), devices: pool.devices + (isNewDevice ? 1n : 0n) });
     this.setUnsettled(ctx, { deviceId, networkType, epoch, units: ((unsettled ? BigInt(unsettled.units) : 0n) + units).toString() });
+    return epoch;
+  }
+
+  /** Credits usage units (accepted usage receipts) to the device in the open epoch. Returns the epoch. */
+  recordUsageUnits(ctx: Context, deviceId: string, networkType: string, units: bigint): bigint {
+    const epoch = this.currentEpoch(ctx);
+    if (units <= 0n) return epoch;
+    let unsettled = this.getUsageUnsettled(ctx, deviceId);
+    if (unsettled && unsettled.epoch < epoch) {
+      this.settleUsageUnits(ctx, deviceId);
+      unsettled = undefined;
+    }
+    const pool = this.getPool(ctx, epoch, networkType) ?? emptyPool(networkType);
+    this.setPool(ctx, epoch, {
+      ...pool,
+      usageUnits: (BigInt(pool.usageUnits || "0") + units).toString(),
+      usageDevices: pool.usageDevices + (unsettled ? 0n : 1n),
+    });
+    this.setUsageUnsettled(ctx, { deviceId, networkType, epoch, units: ((unsettled ? BigInt(unsettled.units) : 0n) + units).toString() });
     return epoch;
   }
 
@@ -273,22 +327,14 @@ export class RewardsKeeper {
     const afterHooks = this.getState(ctx); // hooks may have routed fees into the pool
     const emission = scheduledEmission(params, epoch, state.totalEmitted);
     const available = emission + afterHooks.carriedIn;
-    const weights = new Map(params.networkTypeWeights.map((w) => [w.networkType, w.weight]));
-    const pools = this.pools(ctx, epoch);
-    let weightSum = 0n;
-    for (const pool of pools) if (BigInt(pool.units) > 0n) weightSum += weights.get(pool.networkType) ?? 0n;
-    let distributed = 0n;
-    const closed = pools.map((pool) => {
-      const weight = weights.get(pool.networkType) ?? 0n;
-      const amount = weightSum > 0n && BigInt(pool.units) > 0n ? (available * weight) / weightSum : 0n;
-      distributed += amount;
-      const record: NetworkTypePool = { ...pool, weight, pool: amount.toString() };
-      this.setPool(ctx, epoch, record);
-      return record;
-    });
+    const { pools: closed, distributed } = allocatePools(available, this.pools(ctx, epoch), params.networkTypeWeights);
+    for (const record of closed) this.setPool(ctx, epoch, record);
     if (emission > 0n) this.bank.mintCoins(ctx, this.moduleAddress, [{ denom: params.denom, amount: emission }]);
     const remainder = available - distributed;
     const totalEmitted = state.totalEmitted + emission;
+    const totalBurned = this.totalBurned(ctx);
+    const burned = totalBurned - afterHooks.epochStartBurned;
+    const supplyEnd = this.bank.getSupply(ctx, params.denom);
     const summary: EpochSummary = {
       epoch,
       startHeight: state.startHeight,
@@ -299,6 +345,11 @@ export class RewardsKeeper {
       distributed: distributed.toString(),
       remainderCarried: remainder.toString(),
       totalEmitted: totalEmitted.toString(),
+      burned: burned.toString(),
+      supplyStart: afterHooks.epochStartSupply.toString(),
+      supplyEnd: supplyEnd.toString(),
+      netEmission: (emission - burned).toString(),
+      totalBurned: totalBurned.toString(),
     };
     ctx.unmeteredStore(REWARDS_STORE).set(summaryKey(epoch), EpochSummary.encode(summary).finish());
     this.setState(ctx, {
@@ -308,6 +359,8 @@ export class RewardsKeeper {
       carriedIn: remainder,
       totalEmitted,
       totalMinted: afterHooks.totalMinted + emission,
+      epochStartSupply: supplyEnd,
+      epochStartBurned: totalBurned,
     });
     const queued = this.queuedParams(ctx);
     if (queued) {
@@ -316,76 +369,5 @@ export class RewardsKeeper {
     }
     rewardsEvents.epochClosed(ctx.events, { summary });
     return summary;
-  }
-}
-
-interface PendingDeviceUnits {
-  networkType: string;
-  /** Units already unsettled in the open epoch before the batch, plus those added by it. */
-  units: bigint;
-}
-
-/**
- * See RewardsKeeper.unitsBatch. Nothing else reads the open epoch's pool or a device's unsettled
- * record while a batch runs (plugins cannot reach the rewards store; settling only touches closed
- * epochs), so deferring these writes to `flush()` is not observable; settling an older epoch still
- * happens at the first touch of the device, exactly where recordUnits would settle (same events).
- */
-export class UnitsBatch {
-  private epochValue: bigint | undefined;
-  private readonly devices = new Map<string, PendingDeviceUnits>();
-  private readonly pools = new Map<string, { units: bigint; devices: bigint }>();
-
-  constructor(
-    private readonly keeper: RewardsKeeper,
-    private readonly ctx: Context,
-  ) {}
-
-  /** The open epoch (read once: it only changes when EndBlock closes it). */
-  get epoch(): bigint {
-    return (this.epochValue ??= this.keeper.currentEpoch(this.ctx));
-  }
-
-  /** As RewardsKeeper.recordUnits. */
-  record(deviceId: string, networkType: string, units: bigint): bigint {
-    const epoch = this.epoch;
-    if (units <= 0n) return epoch;
-    let pending = this.devices.get(deviceId);
-    let isNewDevice = false;
-    if (!pending) {
-      let unsettled = this.keeper.getUnsettled(this.ctx, deviceId);
-      if (unsettled && unsettled.epoch < epoch) {
-        this.keeper.settle(this.ctx, deviceId);
-        unsettled = undefined;
-      }
-      isNewDevice = !unsettled;
-      pending = { networkType, units: unsettled ? BigInt(unsettled.units) : 0n };
-      this.devices.set(deviceId, pending);
-    }
-    pending.networkType = networkType;
-    pending.units += units;
-    let pool = this.pools.get(networkType);
-    if (!pool) {
-      pool = { units: 0n, devices: 0n };
-      this.pools.set(networkType, pool);
-    }
-    pool.units += units;
-    if (isNewDevice) pool.devices += 1n;
-    return epoch;
-  }
-
-  /** Writes the accumulated pools and unsettled records (no-op when nothing was recorded). */
-  flush(): void {
-    if (this.devices.size === 0) return;
-    const epoch = this.epoch;
-    for (const [networkType, added] of this.pools) {
-      const pool = this.keeper.getPool(this.ctx, epoch, networkType) ?? emptyPool(networkType);
-      this.keeper.setPool(this.ctx, epoch, { ...pool, units: (BigInt(pool.units) + added.units).toString(), devices: pool.devices + added.devices });
-    }
-    for (const [deviceId, pending] of this.devices) {
-      this.keeper.setUnsettled(this.ctx, { deviceId, networkType: pending.networkType, epoch, units: pending.units.toString() });
-    }
-    this.devices.clear();
-    this.pools.clear();
   }
 }

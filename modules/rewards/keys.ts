@@ -9,10 +9,11 @@
  *   0x06 | id(20)                 -> DeviceReward (proto): pending / claimed / last settled epoch
  *   0x07 | id(20)                 -> DeviceEpochUnits (proto): the device's not yet settled units (one epoch)
  *   0x08 | epoch(u64)             -> Params (proto) in force from that epoch on (history, for the emission invariant)
+ *   0x09 | id(20)                 -> DeviceEpochUnits (proto): the device's not yet settled usage units (one epoch)
  *
  * Unclaimed rewards live in the balance of the "rewards" module account: settled-but-unclaimed
- * (0x06 pending), assigned-but-unsettled (pool - settled_amount of 0x04 records of closed epochs)
- * and the amount carried into the open epoch.
+ * (0x06 pending), assigned-but-unsettled (pool - settled_amount and usage_pool -
+ * usage_settled_amount of 0x04 records of closed epochs) and the amount carried into the open epoch.
  */
 import { fromHex } from "../plugin/bytes";
 
@@ -24,6 +25,7 @@ export const SUMMARY_PREFIX = new Uint8Array([0x05]);
 export const REWARD_PREFIX = new Uint8Array([0x06]);
 export const UNSETTLED_PREFIX = new Uint8Array([0x07]);
 export const PARAMS_HISTORY_PREFIX = new Uint8Array([0x08]);
+export const USAGE_UNSETTLED_PREFIX = new Uint8Array([0x09]);
 
 function u64(n: bigint): Uint8Array {
   const out = new Uint8Array(8);
@@ -63,4 +65,8 @@ export function unsettledKey(deviceId: string): Uint8Array {
 
 export function paramsHistoryKey(epoch: bigint): Uint8Array {
   return join(PARAMS_HISTORY_PREFIX, u64(epoch));
+}
+
+export function usageUnsettledKey(deviceId: string): Uint8Array {
+  return join(USAGE_UNSETTLED_PREFIX, fromHex(deviceId));
 }

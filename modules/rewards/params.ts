@@ -29,6 +29,7 @@ export function validateRewardsParams(params: Params | undefined): Params {
   for (const weight of params.networkTypeWeights) {
     if (weight.networkType <= previous) throw ErrInvalidParams.wrap("network_type_weights must be sorted by network_type and unique");
     previous = weight.networkType;
+    if (weight.usageShareBps > 10_000) throw ErrInvalidParams.wrap(`usage_share_bps of ${weight.networkType} must be <= 10000`);
   }
   return params;
 }

@@ -22,14 +22,26 @@ import { scheduledEmission } from "./schedule";
 
 const PKG = "/depin.rewards.v1.Query";
 
-/** The device's reward record as if its closed-epoch units were settled now. */
+/** The device's reward record as if its closed-epoch proof and usage units were settled now. */
 export function pendingView(ctx: Context, keeper: RewardsKeeper, deviceId: string): DeviceReward {
   const reward = keeper.getReward(ctx, deviceId);
+  const current = keeper.currentEpoch(ctx);
+  let pending = BigInt(reward.pending);
+  let lastSettledEpoch = reward.lastSettledEpoch;
   const unsettled = keeper.getUnsettled(ctx, deviceId);
-  if (!unsettled || unsettled.epoch >= keeper.currentEpoch(ctx)) return reward;
-  const pool = keeper.getPool(ctx, unsettled.epoch, unsettled.networkType);
-  const share = pool ? keeper.prospectiveShare(pool, BigInt(unsettled.units)) : 0n;
-  return { ...reward, pending: (BigInt(reward.pending) + share).toString(), lastSettledEpoch: unsettled.epoch };
+  if (unsettled && unsettled.epoch < current) {
+    const pool = keeper.getPool(ctx, unsettled.epoch, unsettled.networkType);
+    if (pool) pending += keeper.prospectiveShare(pool, BigInt(unsettled.units));
+    if (unsettled.epoch > lastSettledEpoch) lastSettledEpoch = unsettled.epoch;
+  }
+  const usage = keeper.getUsageUnsettled(ctx, deviceId);
+  if (usage && usage.epoch < current) {
+    const pool = keeper.getPool(ctx, usage.epoch, usage.networkType);
+    if (pool) pending += keeper.prospectiveUsageShare(pool, BigInt(usage.units));
+    if (usage.epoch > lastSettledEpoch) lastSettledEpoch = usage.epoch;
+  }
+  if (pending === BigInt(reward.pending) && lastSettledEpoch === reward.lastSettledEpoch) return reward;
+  return { ...reward, pending: pending.toString(), lastSettledEpoch };
 }
 
 export function rewardsQueries(keeper: RewardsKeeper): QueryRoute[] {

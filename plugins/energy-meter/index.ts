@@ -25,6 +25,28 @@ export interface EnergyMeterPayload {
   readonly readAt: number;
 }
 
+/** A usage receipt: energy delivered to the user over the receipt's period. */
+export interface EnergyMeterUsage {
+  readonly deliveredWh: number;
+}
+
+export const USAGE_REASONS = {
+  PERIOD_OVERLAP: "PERIOD_OVERLAP",
+  EXCEEDS_CAPACITY: "EXCEEDS_CAPACITY",
+} as const;
+
+export const usageSchema: JsonSchema = {
+  type: "object",
+  properties: { deliveredWh: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
+  required: ["deliveredWh"],
+  additionalProperties: false,
+};
+
+/** Most energy a meter rated `ratedPowerW` can deliver in `periodMs`: ceil(P * t / 3 600 000) Wh. */
+export function maxDeliveredWhInMs(ratedPowerW: bigint, periodMs: bigint): bigint {
+  return ceilDiv(ratedPowerW * periodMs, 3_600_000n);
+}
+
 export const REASONS = {
   BASELINE: "BASELINE",
   READ_IN_FUTURE: "READ_IN_FUTURE",
@@ -79,7 +101,7 @@ export function maxDeliveredWh(ratedPowerW: bigint, elapsedSeconds: bigint): big
   return ceilDiv(ratedPowerW * elapsedSeconds, 3600n);
 }
 
-export const energyMeter = definePlugin<EnergyMeterParams, EnergyMeterMetadata, EnergyMeterPayload>({
+export const energyMeter = definePlugin<EnergyMeterParams, EnergyMeterMetadata, EnergyMeterPayload, EnergyMeterUsage>({
   type: "energy-meter",
   version: "1.0.0",
   paramsSchema,
@@ -109,6 +131,18 @@ export const energyMeter = definePlugin<EnergyMeterParams, EnergyMeterMetadata, 
     const limit = maxDeliveredWh(BigInt(ctx.device.metadata.ratedPowerW), elapsed);
     if (delta > limit) return reject(REASONS.EXCEEDS_RATED_POWER, `${delta} Wh in ${elapsed}s exceeds ${limit} Wh at rated power`);
     return accept(delta);
+  },
+  usageSchema,
+  verifyUsage(ctx) {
+    const { receipt, lastReceipt } = ctx;
+    // One meter serves one session at a time: periods of consecutive receipts may touch, not overlap.
+    if (lastReceipt !== undefined && receipt.periodStartMs < lastReceipt.periodEndMs) {
+      return reject(USAGE_REASONS.PERIOD_OVERLAP, `period starts at ${receipt.periodStartMs}, before the last receipt's end ${lastReceipt.periodEndMs}`);
+    }
+    const delivered = BigInt(receipt.payload.deliveredWh);
+    const limit = maxDeliveredWhInMs(BigInt(ctx.device.metadata.ratedPowerW), receipt.periodEndMs - receipt.periodStartMs);
+    if (delivered > limit) return reject(USAGE_REASONS.EXCEEDS_CAPACITY, `${delivered} Wh in ${receipt.periodEndMs - receipt.periodStartMs} ms exceeds ${limit} Wh at rated power`);
+    return accept(delivered);
   },
 });
 

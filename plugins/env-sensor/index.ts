@@ -69,6 +69,29 @@ export interface EnvSensorPayload {
   readonly metrics: Metrics;
 }
 
+/** A usage receipt: readings of this sensor delivered to the user (a data subscription) over the period. */
+export interface EnvSensorUsage {
+  readonly readings: number;
+}
+
+export const USAGE_REASONS = {
+  PERIOD_OVERLAP: "PERIOD_OVERLAP",
+  EXCEEDS_CAPACITY: "EXCEEDS_CAPACITY",
+} as const;
+
+export const usageSchema: JsonSchema = {
+  type: "object",
+  properties: { readings: { type: "integer", minimum: 1, maximum: 1_000_000_000 } },
+  required: ["readings"],
+  additionalProperties: false,
+};
+
+/** Most readings a sensor can produce in `periodMs` at one per minIntervalSeconds: floor(t / interval) + 1. */
+export function maxReadingsInMs(minIntervalSeconds: number, periodMs: bigint): bigint {
+  const intervalMs = BigInt(minIntervalSeconds > 0 ? minIntervalSeconds : 1) * 1000n;
+  return floorDiv(periodMs, intervalMs) + 1n;
+}
+
 export const REASONS = {
   READ_IN_FUTURE: "READ_IN_FUTURE",
   READ_AT_NOT_INCREASING: "READ_AT_NOT_INCREASING",
@@ -218,7 +241,7 @@ function storeReading(store: PluginStore, cell: string, at: bigint, deviceId: st
   }
 }
 
-export const envSensor = definePlugin<EnvSensorParams, EnvSensorMetadata, EnvSensorPayload>({
+export const envSensor = definePlugin<EnvSensorParams, EnvSensorMetadata, EnvSensorPayload, EnvSensorUsage>({
   type: "env-sensor",
   version: "1.0.0",
   paramsSchema,
@@ -277,6 +300,18 @@ export const envSensor = definePlugin<EnvSensorParams, EnvSensorMetadata, EnvSen
     if (outliers.length === 0) return accept(BigInt(quality), { quality });
     const detail = outliers.map((o) => `${o.metric}=${o.value} median ${o.median} mad ${o.mad} n=${o.samples}`).join("; ");
     return accept(BigInt(quality), { quality, reason: REASONS.OUTLIER, detail });
+  },
+  usageSchema,
+  verifyUsage(ctx) {
+    const { receipt, lastReceipt } = ctx;
+    // Several users may subscribe at once; one user's consecutive receipts must not overlap.
+    if (lastReceipt !== undefined && lastReceipt.user === receipt.user && receipt.periodStartMs < lastReceipt.periodEndMs) {
+      return reject(USAGE_REASONS.PERIOD_OVERLAP, `period starts at ${receipt.periodStartMs}, before this user's last receipt ended (${lastReceipt.periodEndMs})`);
+    }
+    const readings = BigInt(receipt.payload.readings);
+    const limit = maxReadingsInMs(ctx.params.minIntervalSeconds, receipt.periodEndMs - receipt.periodStartMs);
+    if (readings > limit) return reject(USAGE_REASONS.EXCEEDS_CAPACITY, `${readings} readings in ${receipt.periodEndMs - receipt.periodStartMs} ms, at most ${limit} at one per ${ctx.params.minIntervalSeconds}s`);
+    return accept(readings);
   },
 });
 

@@ -40,6 +40,8 @@ export interface EventRewardsSettled {
   networkType: string;
   units: string;
   amount: string;
+  /** True when these are usage units (usage share), false for proof units. */
+  usage: boolean;
 }
 
 function createBaseEventEpochClosed(): EventEpochClosed {
@@ -284,7 +286,7 @@ export const EventParamsUpdated: MessageFns<EventParamsUpdated> = {
 };
 
 function createBaseEventRewardsSettled(): EventRewardsSettled {
-  return { deviceId: "", epoch: 0n, networkType: "", units: "", amount: "" };
+  return { deviceId: "", epoch: 0n, networkType: "", units: "", amount: "", usage: false };
 }
 
 export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
@@ -306,6 +308,9 @@ export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
     }
     if (message.amount !== "") {
       writer.uint32(42).string(message.amount);
+    }
+    if (message.usage !== false) {
+      writer.uint32(48).bool(message.usage);
     }
     return writer;
   },
@@ -363,6 +368,14 @@ export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
             message.amount = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.usage = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -390,6 +403,7 @@ export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
         : "",
       units: isSet(object.units) ? globalThis.String(object.units) : "",
       amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+      usage: isSet(object.usage) ? globalThis.Boolean(object.usage) : false,
     };
   },
 
@@ -410,6 +424,9 @@ export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
     if (message.amount !== "") {
       obj.amount = message.amount;
     }
+    if (message.usage !== false) {
+      obj.usage = message.usage;
+    }
     return obj;
   },
 
@@ -423,6 +440,7 @@ export const EventRewardsSettled: MessageFns<EventRewardsSettled> = {
     message.networkType = object.networkType ?? "";
     message.units = object.units ?? "";
     message.amount = object.amount ?? "";
+    message.usage = object.usage ?? false;
     return message;
   },
 };

@@ -39,6 +39,14 @@ export interface GenesisState {
    * empty at a fresh genesis = taken from the bank supply at InitChain.
    */
   supplyBaseline: string;
+  /**
+   * Bank supply and cumulative burned when the open epoch started (for its net emission). Empty
+   * at a fresh genesis = taken at InitChain.
+   */
+  epochStartSupply: string;
+  epochStartBurned: string;
+  /** Usage units not yet settled, sorted by device_id (as open_epoch_units, for the usage share). */
+  openEpochUsageUnits: DeviceEpochUnits[];
 }
 
 function createBaseGenesisState(): GenesisState {
@@ -52,6 +60,9 @@ function createBaseGenesisState(): GenesisState {
     deviceRewards: [],
     openEpochUnits: [],
     supplyBaseline: "",
+    epochStartSupply: "",
+    epochStartBurned: "",
+    openEpochUsageUnits: [],
   };
 }
 
@@ -89,6 +100,15 @@ export const GenesisState: MessageFns<GenesisState> = {
     }
     if (message.supplyBaseline !== "") {
       writer.uint32(74).string(message.supplyBaseline);
+    }
+    if (message.epochStartSupply !== "") {
+      writer.uint32(82).string(message.epochStartSupply);
+    }
+    if (message.epochStartBurned !== "") {
+      writer.uint32(90).string(message.epochStartBurned);
+    }
+    for (const v of message.openEpochUsageUnits) {
+      DeviceEpochUnits.encode(v!, writer.uint32(98).fork()).ldelim();
     }
     return writer;
   },
@@ -178,6 +198,30 @@ export const GenesisState: MessageFns<GenesisState> = {
             message.supplyBaseline = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.epochStartSupply = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.epochStartBurned = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.openEpochUsageUnits.push(DeviceEpochUnits.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -231,6 +275,21 @@ export const GenesisState: MessageFns<GenesisState> = {
         : isSet(object.supply_baseline)
         ? globalThis.String(object.supply_baseline)
         : "",
+      epochStartSupply: isSet(object.epochStartSupply)
+        ? globalThis.String(object.epochStartSupply)
+        : isSet(object.epoch_start_supply)
+        ? globalThis.String(object.epoch_start_supply)
+        : "",
+      epochStartBurned: isSet(object.epochStartBurned)
+        ? globalThis.String(object.epochStartBurned)
+        : isSet(object.epoch_start_burned)
+        ? globalThis.String(object.epoch_start_burned)
+        : "",
+      openEpochUsageUnits: globalThis.Array.isArray(object?.openEpochUsageUnits)
+        ? object.openEpochUsageUnits.map((e: any) => DeviceEpochUnits.fromJSON(e))
+        : globalThis.Array.isArray(object?.open_epoch_usage_units)
+        ? object.open_epoch_usage_units.map((e: any) => DeviceEpochUnits.fromJSON(e))
+        : [],
     };
   },
 
@@ -263,6 +322,15 @@ export const GenesisState: MessageFns<GenesisState> = {
     if (message.supplyBaseline !== "") {
       obj.supplyBaseline = message.supplyBaseline;
     }
+    if (message.epochStartSupply !== "") {
+      obj.epochStartSupply = message.epochStartSupply;
+    }
+    if (message.epochStartBurned !== "") {
+      obj.epochStartBurned = message.epochStartBurned;
+    }
+    if (message.openEpochUsageUnits?.length) {
+      obj.openEpochUsageUnits = message.openEpochUsageUnits.map((e) => DeviceEpochUnits.toJSON(e));
+    }
     return obj;
   },
 
@@ -287,6 +355,9 @@ export const GenesisState: MessageFns<GenesisState> = {
     message.deviceRewards = object.deviceRewards?.map((e) => DeviceReward.fromPartial(e)) || [];
     message.openEpochUnits = object.openEpochUnits?.map((e) => DeviceEpochUnits.fromPartial(e)) || [];
     message.supplyBaseline = object.supplyBaseline ?? "";
+    message.epochStartSupply = object.epochStartSupply ?? "";
+    message.epochStartBurned = object.epochStartBurned ?? "";
+    message.openEpochUsageUnits = object.openEpochUsageUnits?.map((e) => DeviceEpochUnits.fromPartial(e)) || [];
     return message;
   },
 };

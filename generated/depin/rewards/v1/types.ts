@@ -19,6 +19,11 @@ export interface NetworkTypeWeight {
    * that earned units this epoch), floor division.
    */
   weight: bigint;
+  /**
+   * Part of the type's pool paid for usage (payments module receipts), in basis points 0..10000;
+   * the rest is the proof/coverage share. A share whose units are zero is carried forward.
+   */
+  usageShareBps: number;
 }
 
 /**
@@ -64,6 +69,18 @@ export interface NetworkTypePool {
    * settled_amount == pool exactly (no dust), and it never exceeds pool.
    */
   settledAmount: string;
+  /**
+   * Usage share of the type's allocation (paid pro rata to usage_units), integer string. `pool`
+   * above is the proof share; the type's allocation is pool + usage_pool.
+   */
+  usagePool: string;
+  /** Sum of usage units (accepted usage receipts) of this type's devices in the epoch. */
+  usageUnits: string;
+  /** Number of devices that earned usage units. */
+  usageDevices: bigint;
+  /** Lazy settlement of the usage share, exactly as settled_units / settled_amount. */
+  usageSettledUnits: string;
+  usageSettledAmount: string;
 }
 
 /**
@@ -89,6 +106,15 @@ export interface EpochSummary {
   remainderCarried: string;
   /** Cumulative emission up to and including this epoch. */
   totalEmitted: string;
+  /** Native tokens burned during the epoch (credit purchases + onboarding fees), integer string. */
+  burned: string;
+  /** Bank supply of the denom when the epoch opened and after it closed (emission minted). */
+  supplyStart: string;
+  supplyEnd: string;
+  /** emission - burned, signed integer string; supply_end - supply_start == net_emission exactly. */
+  netEmission: string;
+  /** Cumulative burned at close. */
+  totalBurned: string;
 }
 
 /** DeviceReward is a device's claimable balance. */
@@ -117,7 +143,7 @@ export interface DeviceClaim {
 }
 
 function createBaseNetworkTypeWeight(): NetworkTypeWeight {
-  return { networkType: "", weight: 0n };
+  return { networkType: "", weight: 0n, usageShareBps: 0 };
 }
 
 export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
@@ -130,6 +156,9 @@ export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
         throw new globalThis.Error("value provided for field message.weight of type uint64 too large");
       }
       writer.uint32(16).uint64(message.weight);
+    }
+    if (message.usageShareBps !== 0) {
+      writer.uint32(24).uint32(message.usageShareBps);
     }
     return writer;
   },
@@ -163,6 +192,14 @@ export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
             message.weight = reader.uint64() as bigint;
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.usageShareBps = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -183,6 +220,11 @@ export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
         ? globalThis.String(object.network_type)
         : "",
       weight: isSet(object.weight) ? BigInt(object.weight) : 0n,
+      usageShareBps: isSet(object.usageShareBps)
+        ? globalThis.Number(object.usageShareBps)
+        : isSet(object.usage_share_bps)
+        ? globalThis.Number(object.usage_share_bps)
+        : 0,
     };
   },
 
@@ -194,6 +236,9 @@ export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
     if (message.weight !== 0n) {
       obj.weight = message.weight.toString();
     }
+    if (message.usageShareBps !== 0) {
+      obj.usageShareBps = Math.round(message.usageShareBps);
+    }
     return obj;
   },
 
@@ -204,6 +249,7 @@ export const NetworkTypeWeight: MessageFns<NetworkTypeWeight> = {
     const message = createBaseNetworkTypeWeight();
     message.networkType = object.networkType ?? "";
     message.weight = (object.weight !== undefined && object.weight !== null) ? BigInt(object.weight) : 0n;
+    message.usageShareBps = object.usageShareBps ?? 0;
     return message;
   },
 };
@@ -447,7 +493,20 @@ export const Params: MessageFns<Params> = {
 };
 
 function createBaseNetworkTypePool(): NetworkTypePool {
-  return { networkType: "", weight: 0n, pool: "", units: "", devices: 0n, settledUnits: "", settledAmount: "" };
+  return {
+    networkType: "",
+    weight: 0n,
+    pool: "",
+    units: "",
+    devices: 0n,
+    settledUnits: "",
+    settledAmount: "",
+    usagePool: "",
+    usageUnits: "",
+    usageDevices: 0n,
+    usageSettledUnits: "",
+    usageSettledAmount: "",
+  };
 }
 
 export const NetworkTypePool: MessageFns<NetworkTypePool> = {
@@ -478,6 +537,24 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
     }
     if (message.settledAmount !== "") {
       writer.uint32(58).string(message.settledAmount);
+    }
+    if (message.usagePool !== "") {
+      writer.uint32(66).string(message.usagePool);
+    }
+    if (message.usageUnits !== "") {
+      writer.uint32(74).string(message.usageUnits);
+    }
+    if (message.usageDevices !== 0n) {
+      if (BigInt.asUintN(64, message.usageDevices) !== message.usageDevices) {
+        throw new globalThis.Error("value provided for field message.usageDevices of type uint64 too large");
+      }
+      writer.uint32(80).uint64(message.usageDevices);
+    }
+    if (message.usageSettledUnits !== "") {
+      writer.uint32(90).string(message.usageSettledUnits);
+    }
+    if (message.usageSettledAmount !== "") {
+      writer.uint32(98).string(message.usageSettledAmount);
     }
     return writer;
   },
@@ -551,6 +628,46 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
             message.settledAmount = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.usagePool = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.usageUnits = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.usageDevices = reader.uint64() as bigint;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.usageSettledUnits = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.usageSettledAmount = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -584,6 +701,31 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
         : isSet(object.settled_amount)
         ? globalThis.String(object.settled_amount)
         : "",
+      usagePool: isSet(object.usagePool)
+        ? globalThis.String(object.usagePool)
+        : isSet(object.usage_pool)
+        ? globalThis.String(object.usage_pool)
+        : "",
+      usageUnits: isSet(object.usageUnits)
+        ? globalThis.String(object.usageUnits)
+        : isSet(object.usage_units)
+        ? globalThis.String(object.usage_units)
+        : "",
+      usageDevices: isSet(object.usageDevices)
+        ? BigInt(object.usageDevices)
+        : isSet(object.usage_devices)
+        ? BigInt(object.usage_devices)
+        : 0n,
+      usageSettledUnits: isSet(object.usageSettledUnits)
+        ? globalThis.String(object.usageSettledUnits)
+        : isSet(object.usage_settled_units)
+        ? globalThis.String(object.usage_settled_units)
+        : "",
+      usageSettledAmount: isSet(object.usageSettledAmount)
+        ? globalThis.String(object.usageSettledAmount)
+        : isSet(object.usage_settled_amount)
+        ? globalThis.String(object.usage_settled_amount)
+        : "",
     };
   },
 
@@ -610,6 +752,21 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
     if (message.settledAmount !== "") {
       obj.settledAmount = message.settledAmount;
     }
+    if (message.usagePool !== "") {
+      obj.usagePool = message.usagePool;
+    }
+    if (message.usageUnits !== "") {
+      obj.usageUnits = message.usageUnits;
+    }
+    if (message.usageDevices !== 0n) {
+      obj.usageDevices = message.usageDevices.toString();
+    }
+    if (message.usageSettledUnits !== "") {
+      obj.usageSettledUnits = message.usageSettledUnits;
+    }
+    if (message.usageSettledAmount !== "") {
+      obj.usageSettledAmount = message.usageSettledAmount;
+    }
     return obj;
   },
 
@@ -625,6 +782,13 @@ export const NetworkTypePool: MessageFns<NetworkTypePool> = {
     message.devices = (object.devices !== undefined && object.devices !== null) ? BigInt(object.devices) : 0n;
     message.settledUnits = object.settledUnits ?? "";
     message.settledAmount = object.settledAmount ?? "";
+    message.usagePool = object.usagePool ?? "";
+    message.usageUnits = object.usageUnits ?? "";
+    message.usageDevices = (object.usageDevices !== undefined && object.usageDevices !== null)
+      ? BigInt(object.usageDevices)
+      : 0n;
+    message.usageSettledUnits = object.usageSettledUnits ?? "";
+    message.usageSettledAmount = object.usageSettledAmount ?? "";
     return message;
   },
 };
@@ -640,6 +804,11 @@ function createBaseEpochSummary(): EpochSummary {
     distributed: "",
     remainderCarried: "",
     totalEmitted: "",
+    burned: "",
+    supplyStart: "",
+    supplyEnd: "",
+    netEmission: "",
+    totalBurned: "",
   };
 }
 
@@ -680,6 +849,21 @@ export const EpochSummary: MessageFns<EpochSummary> = {
     }
     if (message.totalEmitted !== "") {
       writer.uint32(74).string(message.totalEmitted);
+    }
+    if (message.burned !== "") {
+      writer.uint32(82).string(message.burned);
+    }
+    if (message.supplyStart !== "") {
+      writer.uint32(90).string(message.supplyStart);
+    }
+    if (message.supplyEnd !== "") {
+      writer.uint32(98).string(message.supplyEnd);
+    }
+    if (message.netEmission !== "") {
+      writer.uint32(106).string(message.netEmission);
+    }
+    if (message.totalBurned !== "") {
+      writer.uint32(114).string(message.totalBurned);
     }
     return writer;
   },
@@ -769,6 +953,46 @@ export const EpochSummary: MessageFns<EpochSummary> = {
             message.totalEmitted = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.burned = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.supplyStart = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.supplyEnd = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.netEmission = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.totalBurned = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -814,6 +1038,27 @@ export const EpochSummary: MessageFns<EpochSummary> = {
         : isSet(object.total_emitted)
         ? globalThis.String(object.total_emitted)
         : "",
+      burned: isSet(object.burned) ? globalThis.String(object.burned) : "",
+      supplyStart: isSet(object.supplyStart)
+        ? globalThis.String(object.supplyStart)
+        : isSet(object.supply_start)
+        ? globalThis.String(object.supply_start)
+        : "",
+      supplyEnd: isSet(object.supplyEnd)
+        ? globalThis.String(object.supplyEnd)
+        : isSet(object.supply_end)
+        ? globalThis.String(object.supply_end)
+        : "",
+      netEmission: isSet(object.netEmission)
+        ? globalThis.String(object.netEmission)
+        : isSet(object.net_emission)
+        ? globalThis.String(object.net_emission)
+        : "",
+      totalBurned: isSet(object.totalBurned)
+        ? globalThis.String(object.totalBurned)
+        : isSet(object.total_burned)
+        ? globalThis.String(object.total_burned)
+        : "",
     };
   },
 
@@ -846,6 +1091,21 @@ export const EpochSummary: MessageFns<EpochSummary> = {
     if (message.totalEmitted !== "") {
       obj.totalEmitted = message.totalEmitted;
     }
+    if (message.burned !== "") {
+      obj.burned = message.burned;
+    }
+    if (message.supplyStart !== "") {
+      obj.supplyStart = message.supplyStart;
+    }
+    if (message.supplyEnd !== "") {
+      obj.supplyEnd = message.supplyEnd;
+    }
+    if (message.netEmission !== "") {
+      obj.netEmission = message.netEmission;
+    }
+    if (message.totalBurned !== "") {
+      obj.totalBurned = message.totalBurned;
+    }
     return obj;
   },
 
@@ -865,6 +1125,11 @@ export const EpochSummary: MessageFns<EpochSummary> = {
     message.distributed = object.distributed ?? "";
     message.remainderCarried = object.remainderCarried ?? "";
     message.totalEmitted = object.totalEmitted ?? "";
+    message.burned = object.burned ?? "";
+    message.supplyStart = object.supplyStart ?? "";
+    message.supplyEnd = object.supplyEnd ?? "";
+    message.netEmission = object.netEmission ?? "";
+    message.totalBurned = object.totalBurned ?? "";
     return message;
   },
 };

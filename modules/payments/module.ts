@@ -1,0 +1,30 @@
+/** The payments module: service credits (burn to buy), delegations, usage receipts, burn accounting. */
+import type { AppModule } from "../app/module";
+import type { NetworkConfig } from "../app/network-config";
+import type { AddressCodec } from "../auth/address";
+import type { BankKeeper } from "../bank/keeper";
+import type { RegistryKeeper } from "../registry/keeper";
+import type { RewardsKeeper } from "../rewards/keeper";
+import { exportPaymentsGenesis, initPaymentsGenesis } from "./genesis";
+import { paymentsInvariants } from "./invariants";
+import { PaymentsKeeper } from "./keeper";
+import { paymentsMsgs } from "./msg-server";
+import { paymentsQueries } from "./query-server";
+
+export function paymentsModule(keeper: PaymentsKeeper): AppModule {
+  return {
+    name: "payments",
+    msgs: paymentsMsgs(keeper, keeper.addresses),
+    queries: paymentsQueries(keeper),
+    initGenesis: (ctx, state) => initPaymentsGenesis(keeper, ctx, state),
+    exportGenesis: (ctx) => exportPaymentsGenesis(keeper, ctx),
+    invariants: paymentsInvariants(keeper),
+  };
+}
+
+/** Builds the keeper on the DePIN keepers and registers its burns with rewards (net emission, supply). */
+export function buildPayments(_config: NetworkConfig, addresses: AddressCodec, bank: BankKeeper, registry: RegistryKeeper, rewards: RewardsKeeper): { keeper: PaymentsKeeper; module: AppModule } {
+  const keeper = new PaymentsKeeper(bank, registry, rewards, addresses);
+  rewards.addBurnSource(keeper);
+  return { keeper, module: paymentsModule(keeper) };
+}

@@ -28,6 +28,8 @@ export interface CliOptions {
   basePort: string;
   indexer: boolean;
   indexerPort: string;
+  explorer: boolean;
+  explorerPort: string;
 }
 
 /** "1s", "500ms", "1.5s", "250" (ms) or "0" (automine). */
@@ -98,6 +100,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--json", "print one JSON line on stdout when ready (for scripts and tests)")
     .option("--no-indexer", "do not start the gRPC indexer alongside the chain")
     .option("--indexer-port <port>", "indexer gRPC port (0 = any free port)", "9090")
+    .option("--explorer-port <port>", "network explorer web page, served by the indexer (0 = any free port)", "8080")
+    .option("--no-explorer", "do not serve the explorer page")
     .addOption(new Option("--engine <engine>", "consensus: the embedded single-process engine, or real CometBFT processes").choices(["embedded", "cometbft"]).default("embedded"))
     .option("--validators <n>", "number of validators (--engine cometbft)", "1")
     .option("--base-port <port>", "--engine cometbft: node i uses base+10i+6 p2p, +7 RPC, +8 app", "26650")
@@ -197,18 +201,40 @@ export async function main(argv: readonly string[]): Promise<void> {
     // After the first block, so the indexer never delays the chain's start-up.
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { startIndexer } = require("../indexer/indexer") as typeof import("../indexer/indexer");
-      const running = await startIndexer({
-        rpcUrl: devnet.rpcUrl,
-        db: join(devnet.home, "indexer", "index.db"),
-        grpcHost: opts.host,
-        grpcPort: Number(opts.indexerPort),
-        denom: devnet.denom,
-        logger: { info: () => undefined, warn: (m: string) => log(`indexer: ${m}`) },
+      const { startIndexer, ExplorerServerError } = require("../indexer/indexer") as typeof import("../indexer/indexer");
+      // The explorer's production build (vite, ~2 s) is made here when missing or stale.
+      let explorerDir: string | undefined;
+      if (opts.explorer) {
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          explorerDir = (require("../explorer/build") as typeof import("../explorer/build")).ensureExplorerBuilt();
+        } catch (error) {
+          log(`explorer not served: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      const start = (withExplorer: boolean) =>
+        startIndexer({
+          rpcUrl: devnet!.rpcUrl,
+          db: join(devnet!.home, "indexer", "index.db"),
+          grpcHost: opts.host,
+          grpcPort: Number(opts.indexerPort),
+          explorerPort: withExplorer && explorerDir ? Number(opts.explorerPort) : null,
+          explorerDir,
+          denom: devnet!.denom,
+          logger: { info: () => undefined, warn: (m: string) => log(`indexer: ${m}`) },
+        });
+      // A taken explorer port costs the page, not the indexer.
+      const running = await start(true).catch((error: unknown) => {
+        if (!(error instanceof ExplorerServerError)) throw error;
+        log(`explorer not served: ${error.message}`);
+        return start(false);
       });
       indexer = running;
-      if (opts.json) process.stdout.write(JSON.stringify({ event: "indexer", grpcAddress: running.grpcAddress }) + "\n");
-      else if (!opts.quiet) log(`Indexer gRPC on ${running.grpcAddress} (try: grpcurl -plaintext ${running.grpcAddress} list)`);
+      if (opts.json) process.stdout.write(JSON.stringify({ event: "indexer", grpcAddress: running.grpcAddress, explorerUrl: running.explorerUrl ?? null }) + "\n");
+      else if (!opts.quiet) {
+        log(`Indexer gRPC on ${running.grpcAddress} (try: grpcurl -plaintext ${running.grpcAddress} list)`);
+        if (running.explorerUrl) log(`Explorer on ${running.explorerUrl}`);
+      }
     } catch (error) {
       log(`indexer not started: ${error instanceof Error ? error.message : String(error)} (the chain keeps running; --no-indexer silences this)`);
     }

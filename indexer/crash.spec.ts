@@ -23,7 +23,7 @@ const ROOT = join(__dirname, "..");
 
 function spawnIndexer(rpcUrl: string, db: string): ChildProcess {
   // tsx's CLI would run the script in a grandchild that SIGKILL of the wrapper leaves running: load tsx in-process.
-  return spawn(process.execPath, ["--import", "tsx", join(__dirname, "cli.ts"), "--rpc", rpcUrl, "--db", db, "--grpc-port", "0", "--no-metrics", "--json"], {
+  return spawn(process.execPath, ["--import", "tsx", join(__dirname, "cli.ts"), "--rpc", rpcUrl, "--db", db, "--grpc-port", "0", "--no-metrics", "--no-explorer", "--json"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -21,21 +21,12 @@ import { ChainDriver, type DriverDevice } from "./testing/chain-driver";
 import { connectIndexer, type IndexerApi } from "./testing/client";
 import { freshStore, storeKinds, type TestStore } from "./testing/store-target";
 import { EPOCH_BLOCKS, testNetwork } from "./testing/network";
+import { waitFor } from "./testing/wait";
 
 jest.setTimeout(120_000);
 
 const quiet = { info: () => undefined, warn: () => undefined };
 const BERLIN = (i: number) => latLngToCell(52.52 + i * 0.0005, 13.405, 12);
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function collect(api: IndexerApi, req: Parameters<IndexerApi["streamEvents"]>[0], count: number): Promise<StreamEventsResponse[]> {
   return new Promise((resolve, reject) => {

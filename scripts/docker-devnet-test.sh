@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 
 PROJECT=fieldnet-devnet-test
 COMPOSE_FILE=devnet/docker-compose.yml
-if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
+# FIELDNET_COMPOSE picks the compose command (scripts/test.sh runs this with Compose 1.29 and v2).
+if [[ -n "${FIELDNET_COMPOSE:-}" ]]; then read -r -a COMPOSE <<<"$FIELDNET_COMPOSE"
+elif docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
 compose() { "${COMPOSE[@]}" -p "$PROJECT" -f "$COMPOSE_FILE" "$@"; }
 
 started_dockerd=""
@@ -27,6 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "== compose: $("${COMPOSE[@]}" version 2>/dev/null | head -1)"
 echo "== images"
 bash scripts/docker-build-images.sh
 echo "== compose files up to date"
@@ -53,8 +56,8 @@ suite_status=0
 DOCKER_DEVNET_RPC=http://127.0.0.1:26657 DOCKER_DEVNET_READ_RPC=http://127.0.0.1:26687 \
   npx jest --ci devnet/docker/docker-conformance.spec.ts || suite_status=$?
 
-echo "== indexer (Postgres) follows node0 and indexes DePIN messages"
-DOCKER_DEVNET_RPC=http://127.0.0.1:26657 DOCKER_INDEXER_GRPC=127.0.0.1:9090 \
+echo "== indexer (Postgres) follows node0 and indexes DePIN messages; the explorer page on :8080"
+DOCKER_DEVNET_RPC=http://127.0.0.1:26657 DOCKER_INDEXER_GRPC=127.0.0.1:9090 DOCKER_EXPLORER_URL=http://127.0.0.1:8080/ \
   npx jest --ci devnet/docker/docker-indexer.spec.ts || { suite_status=$?; compose logs --tail=30 indexer postgres >&2; }
 
 echo "== docker kill one validator: the chain continues"

@@ -27,6 +27,7 @@ export const INDEXER_IP = "172.31.231.6";
 /** Host ports the indexer publishes (on 127.0.0.1), like `npm run devnet`'s defaults. */
 export const DOCKER_INDEXER_GRPC_PORT = 9090;
 export const DOCKER_INDEXER_METRICS_PORT = 9464;
+export const DOCKER_EXPLORER_PORT = 8080;
 
 export const cometIp = (i: number) => `172.31.231.${10 + i}`;
 export const appIp = (i: number) => `172.31.231.${100 + i}`;
@@ -62,13 +63,14 @@ function indexerServices(denom: string): string[] {
     `  indexer:`,
     `    image: ${APP_IMAGE}`,
     `    entrypoint: ["/usr/local/bin/node", "--import", "tsx", "indexer/cli.ts"]`,
-    `    command: ["--rpc", "http://${cometIp(0)}:26657", "--db", "${databaseUrl}", "--denom", "${denom}", "--grpc-host", "0.0.0.0", "--grpc-port", "9090", "--metrics-port", "9464"]`,
+    `    command: ["--rpc", "http://${cometIp(0)}:26657", "--db", "${databaseUrl}", "--denom", "${denom}", "--grpc-host", "0.0.0.0", "--grpc-port", "9090", "--metrics-port", "9464", "--explorer-port", "8080"]`,
     `    depends_on:`,
     `      - postgres`,
     `      - node0`,
     `    ports:`,
     `      - "127.0.0.1:${DOCKER_INDEXER_GRPC_PORT}:9090"`,
     `      - "127.0.0.1:${DOCKER_INDEXER_METRICS_PORT}:9464"`,
+    `      - "127.0.0.1:${DOCKER_EXPLORER_PORT}:8080"`,
     `    networks:`,
     `      fieldnet:`,
     `        ipv4_address: ${INDEXER_IP}`,

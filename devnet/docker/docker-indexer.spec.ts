@@ -2,7 +2,8 @@
  * The docker compose devnet's indexer (Postgres-backed, following node0): DePIN messages sent
  * through node0 with cosmjs show up in the indexer's gRPC API. Runs only when
  * scripts/docker-devnet-test.sh has brought the devnet up and set DOCKER_DEVNET_RPC and
- * DOCKER_INDEXER_GRPC; skipped otherwise.
+ * DOCKER_INDEXER_GRPC; skipped otherwise. With DOCKER_EXPLORER_URL, the explorer page and its JSON
+ * gateway on the indexer's published HTTP port are checked too.
  */
 import config from "../../fieldnet.config";
 import { ChainDriver } from "../../indexer/testing/chain-driver";
@@ -11,6 +12,7 @@ import { devAccounts } from "../accounts";
 
 const rpcUrl = process.env.DOCKER_DEVNET_RPC;
 const indexerAddress = process.env.DOCKER_INDEXER_GRPC;
+const explorerUrl = process.env.DOCKER_EXPLORER_URL;
 const run = rpcUrl && indexerAddress ? describe : describe.skip;
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -66,5 +68,14 @@ run("indexer in the docker compose devnet", () => {
       return res.proofs.length > 0 ? res.proofs : undefined;
     });
     expect(proofs[0].accepted).toBe(true);
+  });
+
+  (explorerUrl ? it : it.skip)("serves the explorer page and its JSON gateway on the published port", async () => {
+    const page = await fetch(explorerUrl!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<canvas");
+    const res = await fetch(new URL("/depin.indexer.v1.IndexerService/GetStatus", explorerUrl), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { chainId: string }).chainId).toBe(config.chainId);
   });
 });

@@ -37,19 +37,24 @@ export function toReward(r: RewardRow): RewardEntry {
 }
 
 export function toEpoch(r: EpochRow, stats: ReadonlyArray<Selectable<EpochTypeStatsTable>>): Epoch {
-  const pools = (JSON.parse(r.pools_json) as Array<{ network_type: string; weight: string; pool: string; units: string; devices: string }>).map((p): EpochPool => {
+  type StoredPool = { network_type: string; weight: string; pool: string; units: string; devices: string; usage_pool?: string; usage_units?: string; usage_devices?: string };
+  const pools = (JSON.parse(r.pools_json) as StoredPool[]).map((p): EpochPool => {
     const s = stats.find((x) => x.network_type === p.network_type);
-    return { networkType: p.network_type, weight: BigInt(p.weight), pool: p.pool, units: p.units, devices: BigInt(p.devices), proofsAccepted: BigInt(s?.proofs_accepted ?? 0), proofsRejected: BigInt(s?.proofs_rejected ?? 0) };
+    return {
+      networkType: p.network_type, weight: BigInt(p.weight), pool: p.pool, units: p.units, devices: BigInt(p.devices), proofsAccepted: BigInt(s?.proofs_accepted ?? 0), proofsRejected: BigInt(s?.proofs_rejected ?? 0),
+      usagePool: p.usage_pool ?? "0", usageUnits: p.usage_units ?? "0", usageDevices: BigInt(p.usage_devices ?? "0"),
+    };
   });
   // Types with proofs but no pool entry (e.g. only rejections) still show their counters.
   for (const s of stats) {
     if (!pools.some((p) => p.networkType === s.network_type)) {
-      pools.push({ networkType: s.network_type, weight: 0n, pool: "0", units: "0", devices: 0n, proofsAccepted: BigInt(s.proofs_accepted), proofsRejected: BigInt(s.proofs_rejected) });
+      pools.push({ networkType: s.network_type, weight: 0n, pool: "0", units: "0", devices: 0n, proofsAccepted: BigInt(s.proofs_accepted), proofsRejected: BigInt(s.proofs_rejected), usagePool: "0", usageUnits: "0", usageDevices: 0n });
     }
   }
   return {
     epoch: BigInt(r.epoch), startHeight: BigInt(r.start_height), endHeight: BigInt(r.end_height), emission: r.emission, carriedIn: r.carried_in,
     distributed: r.distributed, remainderCarried: r.remainder_carried, totalEmitted: r.total_emitted, pools, closedHeight: BigInt(r.closed_height),
+    burned: r.burned ?? "0", netEmission: r.net_emission ?? "0", totalBurned: r.total_burned ?? "0", supplyStart: r.supply_start ?? "0", supplyEnd: r.supply_end ?? "0",
   };
 }
 

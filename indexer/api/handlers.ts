@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import type * as q from "../../generated/depin/indexer/v1/query";
 import { DeviceSort, ProofOutcomeFilter } from "../../generated/depin/indexer/v1/query";
 import type { IndexerQueries, DeviceSortKey, DeviceAfter } from "../store/queries";
+import type { PaymentQueries } from "../store/payments";
 import type { Ingester } from "../ingest/ingester";
 import { ApiError, invalid, notFound } from "./errors";
 import { toChange, toDevice, toEpoch, toProof, toReward } from "./convert";
@@ -12,6 +13,7 @@ import { status as grpcStatus } from "@grpc/grpc-js";
 export interface HandlerContext {
   readonly queries: IndexerQueries;
   readonly ingester: Ingester;
+  readonly payments: PaymentQueries;
 }
 
 const SORTS: Readonly<Record<number, DeviceSortKey>> = {
@@ -22,7 +24,7 @@ const SORTS: Readonly<Record<number, DeviceSortKey>> = {
 };
 
 const isDeviceAfter = (x: unknown): x is DeviceAfter => typeof x === "object" && x !== null && typeof (x as DeviceAfter).id === "string" && ["string", "number"].includes(typeof (x as DeviceAfter).value);
-const isHeightIdx = (x: unknown): x is { height: number; idx: number } => typeof x === "object" && x !== null && Number.isSafeInteger((x as { height: number }).height) && Number.isSafeInteger((x as { idx: number }).idx);
+const { isHeightIdx } = v;
 const isRewardAfter = (x: unknown): x is { height: number; idx: number; deviceId: string } => isHeightIdx(x) && typeof (x as unknown as { deviceId: string }).deviceId === "string";
 
 export class IndexerHandlers {
@@ -111,13 +113,18 @@ export class IndexerHandlers {
 
   async networkStats(req: q.NetworkStatsRequest): Promise<q.NetworkStatsResponse> {
     if (req.epochs > 100) throw invalid("epochs", "must be at most 100");
-    const [counts, epochs, totals] = await Promise.all([this.ctx.queries.deviceCounts(), this.ctx.queries.latestEpochs(req.epochs || 10), this.ctx.queries.proofTotals()]);
+    const [counts, epochs, totals, usage] = await Promise.all([
+      this.ctx.queries.deviceCounts(), this.ctx.queries.latestEpochs(req.epochs || 10), this.ctx.queries.proofTotals(), this.ctx.payments.usageTotals(),
+    ]);
     return {
       devices: counts.filter((c) => Number(c.count) > 0).map((c) => ({ networkType: c.network_type, status: Number(c.status), count: BigInt(c.count) })),
       epochs: epochs.map((e) => toEpoch(e.epoch, e.stats)),
       totalEmitted: epochs[0]?.epoch.total_emitted ?? "0",
       proofsAccepted: BigInt(totals.accepted),
       proofsRejected: BigInt(totals.rejected),
+      totalBurned: epochs[0]?.epoch.total_burned ?? "0",
+      usageAccepted: BigInt(usage.accepted),
+      usageRejected: BigInt(usage.rejected),
     };
   }
 

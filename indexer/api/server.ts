@@ -7,7 +7,7 @@ import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnary
 import { loadSync } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
-import type { StreamEventsRequest, StreamEventsResponse } from "../../generated/depin/indexer/v1/query";
+import { IndexerServiceDefinition, type StreamEventsRequest, type StreamEventsResponse } from "../../generated/depin/indexer/v1/query";
 import type { Ingester } from "../ingest/ingester";
 import type { IndexerMetrics } from "../metrics";
 import type { IndexerQueries } from "../store/queries";
@@ -15,6 +15,11 @@ import { ApiError } from "./errors";
 import { indexerGrpcService } from "./grpc-service";
 import { IndexerHandlers } from "./handlers";
 import { streamEvents } from "./stream";
+import { AggregateHandlers } from "./aggregates";
+import { DeviceMetadataReader } from "./metadata";
+import { AggregateQueries } from "../store/aggregates";
+import { PaymentHandlers } from "./payments";
+import { PaymentQueries } from "../store/payments";
 
 export const INDEXER_SERVICE = "depin.indexer.v1.IndexerService";
 const PROTO_ROOT = join(__dirname, "..", "..", "proto");
@@ -26,12 +31,16 @@ export interface GrpcServerOptions {
   readonly ingester: Ingester;
   readonly metrics: IndexerMetrics;
   readonly onError?: (method: string, error: unknown) => void;
+  /** The chain RPC, for DeviceMetadata (read through, cached). */
+  readonly rpcUrl?: string;
 }
 
 export interface RunningGrpcServer {
   readonly server: Server;
   readonly port: number;
   readonly handlers: IndexerHandlers;
+  /** Every unary method by its camelCase key (as in IndexerServiceDefinition.methods): the HTTP gateway dispatches here too. */
+  readonly unary: Readonly<Record<string, (req: unknown) => Promise<unknown>>>;
   readonly health: HealthImplementation;
   stop(): Promise<void>;
 }
@@ -48,7 +57,27 @@ function toStatus(error: unknown): { code: status; details: string } {
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const { metrics } = options;
-  const handlers = new IndexerHandlers({ queries: options.queries, ingester: options.ingester });
+  const paymentQueries = new PaymentQueries(options.queries.database);
+  const handlers = new IndexerHandlers({ queries: options.queries, ingester: options.ingester, payments: paymentQueries });
+  const payments = new PaymentHandlers(paymentQueries);
+  const aggregates = new AggregateHandlers({ queries: new AggregateQueries(options.queries.database), currentEpoch: () => options.ingester.checkpoint.currentEpoch });
+  const metadata = new DeviceMetadataReader(options.rpcUrl ?? "", options.ingester);
+  const unaryMethods: Record<string, (req: unknown) => Promise<unknown>> = {
+    getDevice: (r) => handlers.getDevice(r as never), // unary methods; StreamEvents is wired below
+    listDevices: (r) => handlers.listDevices(r as never),
+    listProofs: (r) => handlers.listProofs(r as never),
+    getRewards: (r) => handlers.getRewards(r as never),
+    listRewards: (r) => handlers.listRewards(r as never),
+    getEpoch: (r) => handlers.getEpoch(r as never),
+    networkStats: (r) => handlers.networkStats(r as never),
+    getStatus: () => handlers.getStatus(),
+    cellAggregates: (r) => aggregates.cellAggregates(r as never),
+    proofReasons: (r) => aggregates.proofReasons(r as never),
+    deviceMetadata: (r) => metadata.deviceMetadata(r as never),
+    listUsage: (r) => payments.listUsage(r as never),
+    listCreditPurchases: (r) => payments.listCreditPurchases(r as never),
+    getAccountPayments: (r) => payments.getAccountPayments(r as never),
+  };
   const server = new Server({ "grpc.max_concurrent_streams": 1000 });
 
   const unary = <Req, Res>(method: string, fn: (req: Req) => Promise<Res>) => (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
@@ -73,15 +102,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     );
   };
 
+  // Every unary method by its proto name (for metrics labels), from the generated definition.
+  const methodNames = Object.fromEntries(Object.entries(IndexerServiceDefinition.methods).map(([key, m]) => [key, m.name]));
+  const implementation: Record<string, unknown> = {};
+  for (const [key, fn] of Object.entries(unaryMethods)) implementation[key] = unary(methodNames[key] ?? key, fn);
   server.addService(indexerGrpcService, {
-    getDevice: unary("GetDevice", handlers.getDevice),
-    listDevices: unary("ListDevices", handlers.listDevices),
-    listProofs: unary("ListProofs", handlers.listProofs),
-    getRewards: unary("GetRewards", handlers.getRewards),
-    listRewards: unary("ListRewards", handlers.listRewards),
-    getEpoch: unary("GetEpoch", handlers.getEpoch),
-    networkStats: unary("NetworkStats", handlers.networkStats),
-    getStatus: unary("GetStatus", handlers.getStatus),
+    ...implementation,
     streamEvents: (call: ServerWritableStream<StreamEventsRequest, StreamEventsResponse>) => {
       streamEvents(call, options.queries, options.ingester, (d) => metrics.streams.inc(d)).then(
         () => {
@@ -108,9 +134,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
     server,
     port,
     handlers,
+    unary: unaryMethods,
     health,
     stop: () =>
       new Promise<void>((resolve) => {
+        metadata.close();
         const timer = setTimeout(() => {
           server.forceShutdown();
           resolve();

@@ -65,3 +65,7 @@ export function decodePageKey<T>(key: string, tag: string, check: (v: unknown) =
   if (!Array.isArray(parsed) || parsed[0] !== tag || !check(parsed[1])) throw invalid(field, "does not belong to this query (sort or method changed?)");
   return parsed[1];
 }
+
+/** A (height, idx) keyset position, as decoded from a page key. */
+export const isHeightIdx = (x: unknown): x is { height: number; idx: number } =>
+  typeof x === "object" && x !== null && Number.isSafeInteger((x as { height: number }).height) && Number.isSafeInteger((x as { idx: number }).idx);

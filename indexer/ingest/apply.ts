@@ -12,6 +12,7 @@ import { insertMany, selectIn, upsertMany } from "../store/rows";
 import { cellKey, isCell } from "../store/h3-range";
 import type { DecodedBlock, DecodedEvent, TypedEvent } from "./decode";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint";
+import { PaymentsBatch } from "./apply-payments";
 
 export const STATUS_ACTIVE = 1;
 export const STATUS_INACTIVE = 2;
@@ -39,6 +40,7 @@ function deviceIdsOf(events: readonly DecodedEvent[], into: Set<string>): void {
         for (const c of ev.value.claims) into.add(c.deviceId);
         break;
       case "depin.rewards.v1.EventEpochClosed":
+      case "depin.payments.v1.EventCreditsPurchased":
       case "transfer":
         break;
       default:
@@ -61,6 +63,7 @@ class Batch {
   readonly rewards: Array<Insertable<RewardsTable>> = [];
   readonly history: Array<Insertable<DeviceHistoryTable>> = [];
   readonly epochs: Array<Insertable<EpochsTable>> = [];
+  readonly payments = new PaymentsBatch();
 
   constructor(private checkpoint: Checkpoint) {}
 
@@ -226,8 +229,12 @@ class Batch {
           this.epochs.push({
             epoch: Number(s.epoch), start_height: Number(s.startHeight), end_height: Number(s.endHeight), emission: s.emission, carried_in: s.carriedIn,
             distributed: s.distributed, remainder_carried: s.remainderCarried, total_emitted: s.totalEmitted,
-            pools_json: JSON.stringify(s.pools.map((p) => ({ network_type: p.networkType, weight: p.weight.toString(), pool: p.pool, units: p.units, devices: p.devices.toString() }))),
+            pools_json: JSON.stringify(s.pools.map((p) => ({
+              network_type: p.networkType, weight: p.weight.toString(), pool: p.pool, units: p.units, devices: p.devices.toString(),
+              usage_pool: p.usagePool || "0", usage_units: p.usageUnits || "0", usage_devices: p.usageDevices.toString(),
+            }))),
             closed_height: h,
+            burned: s.burned || "0", net_emission: s.netEmission || "0", total_burned: s.totalBurned || "0", supply_start: s.supplyStart || "0", supply_end: s.supplyEnd || "0",
           });
           if (Number(s.epoch) + 1 > this.checkpoint.currentEpoch) this.checkpoint = { ...this.checkpoint, currentEpoch: Number(s.epoch) + 1 };
         }
@@ -254,6 +261,14 @@ class Batch {
         }
         this.touchAccount(v.owner, h);
         return { network_type: "", owner: v.owner, device_id: v.claims.length === 1 ? v.claims[0].deviceId : "" };
+      }
+      case "depin.payments.v1.EventCreditsPurchased":
+      case "depin.payments.v1.EventUsageAccepted":
+      case "depin.payments.v1.EventUsageRejected": {
+        const tags = this.payments.apply(ev, h, idx, timeMs);
+        const d = tags.device_id ? this.devices.get(tags.device_id) : undefined;
+        this.touchAccount(tags.owner, h);
+        return { ...tags, network_type: tags.network_type || d?.network_type || "" };
       }
       case "transfer": {
         this.touchAccount(ev.value.sender, h);
@@ -315,6 +330,7 @@ export async function applyBlocks(trx: Transaction<IndexerDatabase>, from: Check
   await insertMany(trx, "rewards", batch.rewards);
   await insertMany(trx, "device_history", batch.history);
   await insertMany(trx, "epochs", batch.epochs);
+  await batch.payments.write(trx);
   await upsertMany(trx, "devices", ["id"], [...batch.dirtyDevices].map((id) => batch.devices.get(id)!));
   await upsertMany(trx, "reward_balances", ["subject"], balanceRows);
   await upsertMany(trx, "device_counts", ["network_type", "status"], countKeys.map((key) => {

@@ -6,7 +6,14 @@
 import { EventDeviceDeactivated, EventDeviceRegistered, EventDeviceTransferred, EventDeviceUpdated } from "../../generated/depin/registry/v1/events";
 import { EventPluginVerdict, EventProofAccepted, EventProofRejected } from "../../generated/depin/proofs/v1/events";
 import { EventEpochClosed, EventRewardsClaimed, EventRewardsSettled } from "../../generated/depin/rewards/v1/events";
+import { EventCreditsPurchased, EventUsageAccepted, EventUsageRejected } from "../../generated/depin/payments/v1/events";
 import type { RawBlock, RawEvent } from "./block";
+
+/** The payments events that become rows of their own (ingest/apply-payments.ts). */
+export type PaymentsEvent =
+  | { readonly kind: "depin.payments.v1.EventCreditsPurchased"; readonly value: EventCreditsPurchased }
+  | { readonly kind: "depin.payments.v1.EventUsageAccepted"; readonly value: EventUsageAccepted }
+  | { readonly kind: "depin.payments.v1.EventUsageRejected"; readonly value: EventUsageRejected };
 
 export type TypedEvent =
   | { readonly kind: "depin.registry.v1.EventDeviceRegistered"; readonly value: EventDeviceRegistered }
@@ -19,7 +26,8 @@ export type TypedEvent =
   | { readonly kind: "depin.rewards.v1.EventEpochClosed"; readonly value: EventEpochClosed }
   | { readonly kind: "depin.rewards.v1.EventRewardsClaimed"; readonly value: EventRewardsClaimed }
   | { readonly kind: "depin.rewards.v1.EventRewardsSettled"; readonly value: EventRewardsSettled }
-  | { readonly kind: "transfer"; readonly value: { readonly sender: string; readonly recipient: string; readonly amount: string } };
+  | { readonly kind: "transfer"; readonly value: { readonly sender: string; readonly recipient: string; readonly amount: string } }
+  | PaymentsEvent;
 
 /** Where an event sits: its cursor index in the block and the tx it came from (-1 = block event). */
 export interface EventPosition {
@@ -58,6 +66,9 @@ const TYPED: Readonly<Record<string, JsonDecoder>> = {
   "depin.rewards.v1.EventEpochClosed": EventEpochClosed,
   "depin.rewards.v1.EventRewardsClaimed": EventRewardsClaimed,
   "depin.rewards.v1.EventRewardsSettled": EventRewardsSettled,
+  "depin.payments.v1.EventCreditsPurchased": EventCreditsPurchased,
+  "depin.payments.v1.EventUsageAccepted": EventUsageAccepted,
+  "depin.payments.v1.EventUsageRejected": EventUsageRejected,
 };
 
 /** Events we understand and keep in the log without rows of their own. */
@@ -70,6 +81,10 @@ const LOGGED = new Set([
   "depin.proofs.v1.EventParamsUpdated",
   "depin.proofs.v1.hook_error",
   "depin.rewards.v1.EventParamsUpdated",
+  "depin.payments.v1.EventCreditsDelegated",
+  "depin.payments.v1.EventCreditDelegationRevoked",
+  "depin.payments.v1.EventPriceFeedUpdated",
+  "depin.payments.v1.EventParamsUpdated",
 ]);
 
 /** SDK plumbing every tx emits; logging it would only dilute the stream. */

@@ -3,6 +3,8 @@
  * Indexes follow the API's queries: every list query walks one index in key order with a limit.
  */
 import { type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { m002Explorer } from "./migrations-explorer";
+import { m003Payments } from "./migrations-payments";
 
 const m001: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -154,7 +156,7 @@ const m001: Migration = {
   },
 };
 
-export const MIGRATIONS: Readonly<Record<string, Migration>> = { "001_initial": m001 };
+export const MIGRATIONS: Readonly<Record<string, Migration>> = { "001_initial": m001, "002_explorer": m002Explorer, "003_payments": m003Payments };
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

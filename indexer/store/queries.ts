@@ -32,8 +32,21 @@ export interface Page<T, K> {
   readonly next?: K;
 }
 
+/** A page from `limit + 1` rows in (height, idx) order: the extra row only says there is more. */
+export function heightIdxPage<T extends { height: number; idx: number }>(rows: T[], limit: number): Page<T, { height: number; idx: number }> {
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const last = rows[rows.length - 1];
+  return { rows, next: more && last ? { height: Number(last.height), idx: Number(last.idx) } : undefined };
+}
+
 export class IndexerQueries {
   constructor(private readonly db: Kysely<IndexerDatabase>) {}
+
+  /** The Kysely instance (other query sets, e.g. store/aggregates.ts, share it). */
+  get database(): Kysely<IndexerDatabase> {
+    return this.db;
+  }
 
   async device(id: string): Promise<{ device: DeviceRow; history: Array<Selectable<DeviceHistoryTable>> } | undefined> {
     const device = await this.db.selectFrom("devices").selectAll().where("id", "=", id).executeTakeFirst();
@@ -74,11 +87,7 @@ export class IndexerQueries {
     if (f.toTimeMs) q = q.where("time_ms", "<=", f.toTimeMs);
     if (f.accepted !== undefined) q = q.where("accepted", "=", f.accepted ? 1 : 0);
     if (after) q = q.where((eb) => eb.or([eb("height", "<", after.height), eb.and([eb("height", "=", after.height), eb("idx", "<", after.idx)])]));
-    const rows = await q.orderBy("height", "desc").orderBy("idx", "desc").limit(limit + 1).execute();
-    const more = rows.length > limit;
-    if (more) rows.pop();
-    const last = rows[rows.length - 1];
-    return { rows, next: more && last ? { height: Number(last.height), idx: Number(last.idx) } : undefined };
+    return heightIdxPage(await q.orderBy("height", "desc").orderBy("idx", "desc").limit(limit + 1).execute(), limit);
   }
 
   async rewardTotals(subject: string): Promise<{ settled: bigint; claimed: bigint }> {

@@ -70,6 +70,11 @@ export interface EpochsTable {
   /** JSON array of the summary's pools. */
   pools_json: string;
   closed_height: number;
+  burned: string;
+  net_emission: string;
+  total_burned: string;
+  supply_start: string;
+  supply_end: string;
 }
 
 export interface EpochTypeStatsTable {
@@ -127,6 +132,45 @@ export interface UnknownEventsTable {
   attributes_json: string;
 }
 
+export interface UsageReceiptsTable {
+  height: number;
+  idx: number;
+  device_id: string;
+  sequence: string;
+  network_type: string;
+  user_address: string;
+  payer: string;
+  accepted: number;
+  units: string;
+  credits: string;
+  /** -1 for a rejected receipt. */
+  epoch: number;
+  reason: string;
+  detail: string;
+  time_ms: number;
+}
+
+export interface CreditPurchasesTable {
+  height: number;
+  idx: number;
+  buyer: string;
+  burned: string;
+  credits: string;
+  epoch: number;
+  time_ms: number;
+}
+
+export interface PaymentAccountsTable {
+  address: string;
+  credits_purchased: string;
+  tokens_burned: string;
+  purchases: number;
+  credits_spent: string;
+  receipts_accepted: number;
+  receipts_rejected: number;
+  usage_units: string;
+}
+
 export interface IndexerDatabase {
   meta: MetaTable;
   devices: DevicesTable;
@@ -140,11 +184,15 @@ export interface IndexerDatabase {
   accounts: AccountsTable;
   events: EventsTable;
   unknown_events: UnknownEventsTable;
+  usage_receipts: UsageReceiptsTable;
+  credit_purchases: CreditPurchasesTable;
+  payment_accounts: PaymentAccountsTable;
 }
 
 /** Every data table, in the order a reset wipes them. */
 export const DATA_TABLES: ReadonlyArray<keyof IndexerDatabase> = [
-  "devices", "device_history", "device_counts", "proofs", "epochs", "epoch_type_stats", "rewards", "reward_balances", "accounts", "events", "unknown_events", "meta",
+  "devices", "device_history", "device_counts", "proofs", "epochs", "epoch_type_stats", "rewards", "reward_balances", "accounts", "events", "unknown_events",
+  "usage_receipts", "credit_purchases", "payment_accounts", "meta",
 ];
 
 export type { Generated };

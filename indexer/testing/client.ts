@@ -1,6 +1,8 @@
 /** A promise-based IndexerService client over real gRPC (tests, benchmarks, tools). */
 import { credentials, Metadata, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
 import type * as q from "../../generated/depin/indexer/v1/query";
+import type * as agg from "../../generated/depin/indexer/v1/aggregates";
+import type * as pay from "../../generated/depin/indexer/v1/payments";
 import { IndexerClient } from "../api/grpc-service";
 
 type Unary<Req, Res> = (req: Partial<Req>, opts?: { deadlineMs?: number }) => Promise<Res>;
@@ -14,11 +16,17 @@ export interface IndexerApi {
   getEpoch: Unary<q.GetEpochRequest, q.GetEpochResponse>;
   networkStats: Unary<q.NetworkStatsRequest, q.NetworkStatsResponse>;
   getStatus: Unary<q.GetStatusRequest, q.GetStatusResponse>;
+  cellAggregates: Unary<agg.CellAggregatesRequest, agg.CellAggregatesResponse>;
+  proofReasons: Unary<agg.ProofReasonsRequest, agg.ProofReasonsResponse>;
+  deviceMetadata: Unary<agg.DeviceMetadataRequest, agg.DeviceMetadataResponse>;
+  listUsage: Unary<pay.ListUsageRequest, pay.ListUsageResponse>;
+  listCreditPurchases: Unary<pay.ListCreditPurchasesRequest, pay.ListCreditPurchasesResponse>;
+  getAccountPayments: Unary<pay.GetAccountPaymentsRequest, pay.GetAccountPaymentsResponse>;
   streamEvents(req: Partial<q.StreamEventsRequest>): ClientReadableStream<q.StreamEventsResponse>;
   close(): void;
 }
 
-const METHODS = ["getDevice", "listDevices", "listProofs", "getRewards", "listRewards", "getEpoch", "networkStats", "getStatus"] as const;
+const METHODS = ["getDevice", "listDevices", "listProofs", "getRewards", "listRewards", "getEpoch", "networkStats", "getStatus", "cellAggregates", "proofReasons", "deviceMetadata", "listUsage", "listCreditPurchases", "getAccountPayments"] as const;
 
 export function connectIndexer(address: string): IndexerApi {
   const client = new IndexerClient(address, credentials.createInsecure());

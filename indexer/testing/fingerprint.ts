@@ -16,6 +16,7 @@ export async function fingerprint(db: Kysely<IndexerDatabase>): Promise<Record<s
   out.stats = strip(await db.selectFrom("epoch_type_stats").selectAll().orderBy("epoch").orderBy("network_type").execute());
   out.counts = strip(await db.selectFrom("device_counts").selectAll().orderBy("network_type").orderBy("status").execute());
   out.accounts = strip(await db.selectFrom("accounts").selectAll().orderBy("address").execute());
+  out.payments = strip(await db.selectFrom("payment_accounts").selectAll().orderBy("address").execute());
   const units = await db.selectFrom("proofs").select("units").execute();
   out.unitsSum = units.reduce((a, r) => a + BigInt(r.units), 0n).toString();
   return out;

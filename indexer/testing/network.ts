@@ -19,3 +19,13 @@ export const testNetwork = defineNetwork({
     rewards: { epochLengthBlocks: EPOCH_BLOCKS, initialEmissionPerEpoch: "1000000", decayNumerator: 9, decayDenominator: 10, decayIntervalEpochs: 100 },
   },
 });
+
+/** The same network with the demand side on: energy-meter usage is priced and earns 30% of its pool. */
+export const paymentsNetwork = defineNetwork({
+  ...testNetwork,
+  chainId: "fieldnet-indexer-payments-1",
+  depin: {
+    ...testNetwork.depin,
+    networkTypes: [{ plugin: "energy-meter", weight: 3, params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 }, usage: { shareBps: 3000, creditsPerUnit: "3" } }],
+  },
+});

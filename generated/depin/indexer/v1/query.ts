@@ -7,6 +7,22 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import {
+  CellAggregatesRequest,
+  CellAggregatesResponse,
+  DeviceMetadataRequest,
+  DeviceMetadataResponse,
+  ProofReasonsRequest,
+  ProofReasonsResponse,
+} from "./aggregates";
+import {
+  GetAccountPaymentsRequest,
+  GetAccountPaymentsResponse,
+  ListCreditPurchasesRequest,
+  ListCreditPurchasesResponse,
+  ListUsageRequest,
+  ListUsageResponse,
+} from "./payments";
+import {
   Cursor,
   Device,
   DeviceChange,
@@ -222,6 +238,11 @@ export interface NetworkStatsResponse {
   totalEmitted: string;
   proofsAccepted: bigint;
   proofsRejected: bigint;
+  /** Cumulative tokens burned as of the last closed epoch (credit purchases + onboarding fees). */
+  totalBurned: string;
+  /** Usage receipts seen, all epochs. */
+  usageAccepted: bigint;
+  usageRejected: bigint;
 }
 
 /** GetStatusRequest is empty. */
@@ -1764,7 +1785,16 @@ export const DeviceCount: MessageFns<DeviceCount> = {
 };
 
 function createBaseNetworkStatsResponse(): NetworkStatsResponse {
-  return { devices: [], epochs: [], totalEmitted: "", proofsAccepted: 0n, proofsRejected: 0n };
+  return {
+    devices: [],
+    epochs: [],
+    totalEmitted: "",
+    proofsAccepted: 0n,
+    proofsRejected: 0n,
+    totalBurned: "",
+    usageAccepted: 0n,
+    usageRejected: 0n,
+  };
 }
 
 export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
@@ -1789,6 +1819,21 @@ export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
         throw new globalThis.Error("value provided for field message.proofsRejected of type uint64 too large");
       }
       writer.uint32(40).uint64(message.proofsRejected);
+    }
+    if (message.totalBurned !== "") {
+      writer.uint32(50).string(message.totalBurned);
+    }
+    if (message.usageAccepted !== 0n) {
+      if (BigInt.asUintN(64, message.usageAccepted) !== message.usageAccepted) {
+        throw new globalThis.Error("value provided for field message.usageAccepted of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.usageAccepted);
+    }
+    if (message.usageRejected !== 0n) {
+      if (BigInt.asUintN(64, message.usageRejected) !== message.usageRejected) {
+        throw new globalThis.Error("value provided for field message.usageRejected of type uint64 too large");
+      }
+      writer.uint32(64).uint64(message.usageRejected);
     }
     return writer;
   },
@@ -1846,6 +1891,30 @@ export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
             message.proofsRejected = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.totalBurned = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.usageAccepted = reader.uint64() as bigint;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.usageRejected = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1877,6 +1946,21 @@ export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
         : isSet(object.proofs_rejected)
         ? BigInt(object.proofs_rejected)
         : 0n,
+      totalBurned: isSet(object.totalBurned)
+        ? globalThis.String(object.totalBurned)
+        : isSet(object.total_burned)
+        ? globalThis.String(object.total_burned)
+        : "",
+      usageAccepted: isSet(object.usageAccepted)
+        ? BigInt(object.usageAccepted)
+        : isSet(object.usage_accepted)
+        ? BigInt(object.usage_accepted)
+        : 0n,
+      usageRejected: isSet(object.usageRejected)
+        ? BigInt(object.usageRejected)
+        : isSet(object.usage_rejected)
+        ? BigInt(object.usage_rejected)
+        : 0n,
     };
   },
 
@@ -1897,6 +1981,15 @@ export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
     if (message.proofsRejected !== 0n) {
       obj.proofsRejected = message.proofsRejected.toString();
     }
+    if (message.totalBurned !== "") {
+      obj.totalBurned = message.totalBurned;
+    }
+    if (message.usageAccepted !== 0n) {
+      obj.usageAccepted = message.usageAccepted.toString();
+    }
+    if (message.usageRejected !== 0n) {
+      obj.usageRejected = message.usageRejected.toString();
+    }
     return obj;
   },
 
@@ -1913,6 +2006,13 @@ export const NetworkStatsResponse: MessageFns<NetworkStatsResponse> = {
       : 0n;
     message.proofsRejected = (object.proofsRejected !== undefined && object.proofsRejected !== null)
       ? BigInt(object.proofsRejected)
+      : 0n;
+    message.totalBurned = object.totalBurned ?? "";
+    message.usageAccepted = (object.usageAccepted !== undefined && object.usageAccepted !== null)
+      ? BigInt(object.usageAccepted)
+      : 0n;
+    message.usageRejected = (object.usageRejected !== undefined && object.usageRejected !== null)
+      ? BigInt(object.usageRejected)
       : 0n;
     return message;
   },
@@ -2452,6 +2552,60 @@ export const IndexerServiceDefinition = {
       requestStream: false,
       responseType: StreamEventsResponse as typeof StreamEventsResponse,
       responseStream: true,
+      options: {},
+    },
+    /** CellAggregates counts located devices per H3 cell at a resolution, by network type and status. */
+    cellAggregates: {
+      name: "CellAggregates",
+      requestType: CellAggregatesRequest as typeof CellAggregatesRequest,
+      requestStream: false,
+      responseType: CellAggregatesResponse as typeof CellAggregatesResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** ProofReasons counts proofs per epoch, network type, outcome and rejection reason. */
+    proofReasons: {
+      name: "ProofReasons",
+      requestType: ProofReasonsRequest as typeof ProofReasonsRequest,
+      requestStream: false,
+      responseType: ProofReasonsResponse as typeof ProofReasonsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** DeviceMetadata returns a device's metadata JSON (read from the chain's registry, cached). */
+    deviceMetadata: {
+      name: "DeviceMetadata",
+      requestType: DeviceMetadataRequest as typeof DeviceMetadataRequest,
+      requestStream: false,
+      responseType: DeviceMetadataResponse as typeof DeviceMetadataResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** ListUsage lists usage receipts by device, user, payer, epoch range and outcome. */
+    listUsage: {
+      name: "ListUsage",
+      requestType: ListUsageRequest as typeof ListUsageRequest,
+      requestStream: false,
+      responseType: ListUsageResponse as typeof ListUsageResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** ListCreditPurchases lists credit purchases (token burns), of one buyer or all. */
+    listCreditPurchases: {
+      name: "ListCreditPurchases",
+      requestType: ListCreditPurchasesRequest as typeof ListCreditPurchasesRequest,
+      requestStream: false,
+      responseType: ListCreditPurchasesResponse as typeof ListCreditPurchasesResponse,
+      responseStream: false,
+      options: {},
+    },
+    /** GetAccountPayments returns an account's credit and usage totals. */
+    getAccountPayments: {
+      name: "GetAccountPayments",
+      requestType: GetAccountPaymentsRequest as typeof GetAccountPaymentsRequest,
+      requestStream: false,
+      responseType: GetAccountPaymentsResponse as typeof GetAccountPaymentsResponse,
+      responseStream: false,
       options: {},
     },
   },

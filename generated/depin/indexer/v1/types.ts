@@ -150,6 +150,13 @@ export interface EpochPool {
   devices: bigint;
   proofsAccepted: bigint;
   proofsRejected: bigint;
+  /**
+   * The type's usage share of the epoch (paid pro rata to usage units), its usage units and the
+   * number of devices that earned them.
+   */
+  usagePool: string;
+  usageUnits: string;
+  usageDevices: bigint;
 }
 
 /** Epoch is a closed epoch's summary (from depin.rewards.v1.EventEpochClosed). */
@@ -165,6 +172,15 @@ export interface Epoch {
   pools: EpochPool[];
   /** Height of the block whose finalize-block events closed it. */
   closedHeight: bigint;
+  /**
+   * Tokens burned during the epoch, emission - burned (signed), cumulative burned, and the bank
+   * supply when the epoch opened and closed (supply_end - supply_start == net_emission).
+   */
+  burned: string;
+  netEmission: string;
+  totalBurned: string;
+  supplyStart: string;
+  supplyEnd: string;
 }
 
 /** RewardEntry is one settlement or claim of one device. */
@@ -967,7 +983,18 @@ export const Proof: MessageFns<Proof> = {
 };
 
 function createBaseEpochPool(): EpochPool {
-  return { networkType: "", weight: 0n, pool: "", units: "", devices: 0n, proofsAccepted: 0n, proofsRejected: 0n };
+  return {
+    networkType: "",
+    weight: 0n,
+    pool: "",
+    units: "",
+    devices: 0n,
+    proofsAccepted: 0n,
+    proofsRejected: 0n,
+    usagePool: "",
+    usageUnits: "",
+    usageDevices: 0n,
+  };
 }
 
 export const EpochPool: MessageFns<EpochPool> = {
@@ -1004,6 +1031,18 @@ export const EpochPool: MessageFns<EpochPool> = {
         throw new globalThis.Error("value provided for field message.proofsRejected of type uint64 too large");
       }
       writer.uint32(56).uint64(message.proofsRejected);
+    }
+    if (message.usagePool !== "") {
+      writer.uint32(66).string(message.usagePool);
+    }
+    if (message.usageUnits !== "") {
+      writer.uint32(74).string(message.usageUnits);
+    }
+    if (message.usageDevices !== 0n) {
+      if (BigInt.asUintN(64, message.usageDevices) !== message.usageDevices) {
+        throw new globalThis.Error("value provided for field message.usageDevices of type uint64 too large");
+      }
+      writer.uint32(80).uint64(message.usageDevices);
     }
     return writer;
   },
@@ -1077,6 +1116,30 @@ export const EpochPool: MessageFns<EpochPool> = {
             message.proofsRejected = reader.uint64() as bigint;
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.usagePool = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.usageUnits = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.usageDevices = reader.uint64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1110,6 +1173,21 @@ export const EpochPool: MessageFns<EpochPool> = {
         : isSet(object.proofs_rejected)
         ? BigInt(object.proofs_rejected)
         : 0n,
+      usagePool: isSet(object.usagePool)
+        ? globalThis.String(object.usagePool)
+        : isSet(object.usage_pool)
+        ? globalThis.String(object.usage_pool)
+        : "",
+      usageUnits: isSet(object.usageUnits)
+        ? globalThis.String(object.usageUnits)
+        : isSet(object.usage_units)
+        ? globalThis.String(object.usage_units)
+        : "",
+      usageDevices: isSet(object.usageDevices)
+        ? BigInt(object.usageDevices)
+        : isSet(object.usage_devices)
+        ? BigInt(object.usage_devices)
+        : 0n,
     };
   },
 
@@ -1136,6 +1214,15 @@ export const EpochPool: MessageFns<EpochPool> = {
     if (message.proofsRejected !== 0n) {
       obj.proofsRejected = message.proofsRejected.toString();
     }
+    if (message.usagePool !== "") {
+      obj.usagePool = message.usagePool;
+    }
+    if (message.usageUnits !== "") {
+      obj.usageUnits = message.usageUnits;
+    }
+    if (message.usageDevices !== 0n) {
+      obj.usageDevices = message.usageDevices.toString();
+    }
     return obj;
   },
 
@@ -1155,6 +1242,11 @@ export const EpochPool: MessageFns<EpochPool> = {
     message.proofsRejected = (object.proofsRejected !== undefined && object.proofsRejected !== null)
       ? BigInt(object.proofsRejected)
       : 0n;
+    message.usagePool = object.usagePool ?? "";
+    message.usageUnits = object.usageUnits ?? "";
+    message.usageDevices = (object.usageDevices !== undefined && object.usageDevices !== null)
+      ? BigInt(object.usageDevices)
+      : 0n;
     return message;
   },
 };
@@ -1171,6 +1263,11 @@ function createBaseEpoch(): Epoch {
     totalEmitted: "",
     pools: [],
     closedHeight: 0n,
+    burned: "",
+    netEmission: "",
+    totalBurned: "",
+    supplyStart: "",
+    supplyEnd: "",
   };
 }
 
@@ -1217,6 +1314,21 @@ export const Epoch: MessageFns<Epoch> = {
         throw new globalThis.Error("value provided for field message.closedHeight of type int64 too large");
       }
       writer.uint32(80).int64(message.closedHeight);
+    }
+    if (message.burned !== "") {
+      writer.uint32(90).string(message.burned);
+    }
+    if (message.netEmission !== "") {
+      writer.uint32(98).string(message.netEmission);
+    }
+    if (message.totalBurned !== "") {
+      writer.uint32(106).string(message.totalBurned);
+    }
+    if (message.supplyStart !== "") {
+      writer.uint32(114).string(message.supplyStart);
+    }
+    if (message.supplyEnd !== "") {
+      writer.uint32(122).string(message.supplyEnd);
     }
     return writer;
   },
@@ -1314,6 +1426,46 @@ export const Epoch: MessageFns<Epoch> = {
             message.closedHeight = reader.int64() as bigint;
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.burned = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.netEmission = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.totalBurned = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.supplyStart = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.supplyEnd = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1364,6 +1516,27 @@ export const Epoch: MessageFns<Epoch> = {
         : isSet(object.closed_height)
         ? BigInt(object.closed_height)
         : 0n,
+      burned: isSet(object.burned) ? globalThis.String(object.burned) : "",
+      netEmission: isSet(object.netEmission)
+        ? globalThis.String(object.netEmission)
+        : isSet(object.net_emission)
+        ? globalThis.String(object.net_emission)
+        : "",
+      totalBurned: isSet(object.totalBurned)
+        ? globalThis.String(object.totalBurned)
+        : isSet(object.total_burned)
+        ? globalThis.String(object.total_burned)
+        : "",
+      supplyStart: isSet(object.supplyStart)
+        ? globalThis.String(object.supplyStart)
+        : isSet(object.supply_start)
+        ? globalThis.String(object.supply_start)
+        : "",
+      supplyEnd: isSet(object.supplyEnd)
+        ? globalThis.String(object.supplyEnd)
+        : isSet(object.supply_end)
+        ? globalThis.String(object.supply_end)
+        : "",
     };
   },
 
@@ -1399,6 +1572,21 @@ export const Epoch: MessageFns<Epoch> = {
     if (message.closedHeight !== 0n) {
       obj.closedHeight = message.closedHeight.toString();
     }
+    if (message.burned !== "") {
+      obj.burned = message.burned;
+    }
+    if (message.netEmission !== "") {
+      obj.netEmission = message.netEmission;
+    }
+    if (message.totalBurned !== "") {
+      obj.totalBurned = message.totalBurned;
+    }
+    if (message.supplyStart !== "") {
+      obj.supplyStart = message.supplyStart;
+    }
+    if (message.supplyEnd !== "") {
+      obj.supplyEnd = message.supplyEnd;
+    }
     return obj;
   },
 
@@ -1421,6 +1609,11 @@ export const Epoch: MessageFns<Epoch> = {
     message.closedHeight = (object.closedHeight !== undefined && object.closedHeight !== null)
       ? BigInt(object.closedHeight)
       : 0n;
+    message.burned = object.burned ?? "";
+    message.netEmission = object.netEmission ?? "";
+    message.totalBurned = object.totalBurned ?? "";
+    message.supplyStart = object.supplyStart ?? "";
+    message.supplyEnd = object.supplyEnd ?? "";
     return message;
   },
 };

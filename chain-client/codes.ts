@@ -113,7 +113,28 @@ export const PaymentsErrors = {
 } as const;
 
 /** Module-level ReceiptOutcome reason codes (modules/payments/reasons.ts); plugins add e.g. EXCEEDS_CAPACITY. */
-export { ReceiptReason as ReceiptReasons } from "../modules/payments/reasons";
+export const ReceiptReasons = {
+  DEVICE_NOT_FOUND: "DEVICE_NOT_FOUND",
+  DEVICE_INACTIVE: "DEVICE_INACTIVE",
+  NETWORK_TYPE_DISABLED: "NETWORK_TYPE_DISABLED",
+  USAGE_NOT_SUPPORTED: "USAGE_NOT_SUPPORTED",
+  USAGE_NOT_PRICED: "USAGE_NOT_PRICED",
+  USER_SIGNATURE_MISSING: "USER_SIGNATURE_MISSING",
+  USER_KEY_MISMATCH: "USER_KEY_MISMATCH",
+  BAD_DEVICE_SIGNATURE: "BAD_DEVICE_SIGNATURE",
+  BAD_USER_SIGNATURE: "BAD_USER_SIGNATURE",
+  RECEIPT_REPLAYED: "RECEIPT_REPLAYED",
+  PERIOD_OUT_OF_WINDOW: "PERIOD_OUT_OF_WINDOW",
+  PAYLOAD_INVALID_JSON: "PAYLOAD_INVALID_JSON",
+  PAYLOAD_SCHEMA: "PAYLOAD_SCHEMA",
+  PLUGIN_ERROR: "PLUGIN_ERROR",
+  PRICE_ABOVE_MAX: "PRICE_ABOVE_MAX",
+  DELEGATION_NOT_FOUND: "DELEGATION_NOT_FOUND",
+  DELEGATION_EXPIRED: "DELEGATION_EXPIRED",
+  DELEGATION_EXCEEDED: "DELEGATION_EXCEEDED",
+  INSUFFICIENT_CREDITS: "INSUFFICIENT_CREDITS",
+} as const;
+export type ReceiptReason = (typeof ReceiptReasons)[keyof typeof ReceiptReasons];
 
 /**
  * Module-level ProofOutcome reason codes (proto/depin/proofs/v1/types.proto). Plugins add their own

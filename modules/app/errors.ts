@@ -47,6 +47,11 @@ export function registerError(codespace: string, code: number, description: stri
   return definition;
 }
 
+/** Every registered error, in registration order (for mirrors such as chain-client/codes.ts to check against). */
+export function registeredErrors(): ErrorDefinition[] {
+  return [...registry.values()];
+}
+
 export function lookupError(codespace: string, code: number): ErrorDefinition | undefined {
   return registry.get(`${codespace}:${code}`);
 }

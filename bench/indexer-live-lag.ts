@@ -75,7 +75,17 @@ async function main(): Promise<void> {
       }
     }
 
-    const chainHeight = async () => Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
+    // A saturated devnet can drop a status connection now and then: ask again rather than abort.
+    const chainHeight = async (): Promise<number> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
     // The indexer first catches up with the registrations, then the clock starts.
     for (let h = await chainHeight(); (await api.getStatus({})).indexedHeight < BigInt(h); ) await new Promise((r) => setTimeout(r, 50));
 

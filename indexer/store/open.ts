@@ -5,7 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { LRUCache } from "lru-cache";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
 import { Pool, types as pgTypes } from "pg";
 import { migrationProvider } from "./migrations";
 import type { IndexerDatabase } from "./schema";
@@ -45,6 +46,26 @@ async function migrate(db: Kysely<IndexerDatabase>): Promise<void> {
   }
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; with better-sqlite3 preparing costs about as
+ * much as running a point query, so statements are kept by their SQL text. Safe because the one
+ * Kysely connection runs one query at a time and nothing here streams (iterate) a statement.
+ */
+function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabase {
+  const statements = new LRUCache<string, Database.Statement>({ max });
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** `target`: a file path, ":memory:", or a postgres:// URL. */
 export async function openStore(target: string): Promise<OpenStore> {
   if (isPostgresUrl(target)) {
@@ -61,7 +82,7 @@ export async function openStore(target: string): Promise<OpenStore> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("cache_size = -65536");
   sqlite.defaultSafeIntegers(false);
-  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   return { db, dialect: "sqlite", location: target, close: () => db.destroy() };
 }

@@ -68,9 +68,29 @@ describe("fieldnet CLI", () => {
     expect(JSON.parse((await fieldnet("query", "rewards", "--owner", "alice", "-o", "json")).stdout)).toHaveProperty("devices");
     expect(JSON.parse((await fieldnet("query", "epoch", "-o", "json")).stdout)).toHaveProperty("epoch");
     expect(JSON.parse((await fieldnet("query", "params", "proofs", "-o", "json")).stdout)).toMatchObject({ maxBatchSize: 100 });
-    expect((await fieldnet("query", "params")).stdout).toMatch(/registry.*\n.*proofs.*\n.*rewards/);
+    expect((await fieldnet("query", "params")).stdout).toMatch(/registry.*\n.*proofs.*\n.*rewards.*\n.*payments/);
     expect((await fieldnet("tx", "claim", "--from", "alice")).stdout).toMatch(/claimed \d+/);
   }, 90_000);
+
+  it("payments: buy credits, delegate and revoke, query credits, price, burns and net emission", async () => {
+    await fieldnet("keys", "add", "bob", "--recover", "--mnemonic", net.devnet.accounts[6].mnemonic);
+    const bought = JSON.parse((await fieldnet("-o", "json", "tx", "buy-credits", "5000ufield", "--from", "bob")).stdout) as { credits: string };
+    expect(bought.credits).toBe("5000"); // the devnet's fixed rate: 1 credit per base unit
+    expect(JSON.parse((await fieldnet("query", "credits", "bob", "-o", "json")).stdout)).toMatchObject({ balance: "5000", burned: "5000" });
+    expect((await fieldnet("tx", "delegate-credits", net.devnet.accounts[5].address, "100", "--from", "bob")).stdout).toContain("delegated 100 credits");
+    expect((await fieldnet("tx", "revoke-credits", net.devnet.accounts[5].address, "--from", "bob")).stdout).toContain("revoked");
+    expect(JSON.parse((await fieldnet("query", "price", "-o", "json")).stdout)).toHaveProperty("pricingMode");
+    expect(BigInt((JSON.parse((await fieldnet("query", "burns", "-o", "json")).stdout) as { creditsBurned: string }).creditsBurned)).toBeGreaterThanOrEqual(5000n);
+    const epoch = (JSON.parse((await fieldnet("query", "epoch", "-o", "json")).stdout) as { epoch: string }).epoch;
+    // proto3 JSON: the open epoch's `closed: false` is a default and left out.
+    const emission = JSON.parse((await fieldnet("query", "net-emission", epoch, "-o", "json")).stdout) as Record<string, unknown>;
+    expect(emission).toMatchObject({ epoch, minted: "0" });
+    expect(emission).not.toHaveProperty("closed");
+    expect((await fieldnet("query", "net-emission", "999999")).code).toBe(4);
+    expect(JSON.parse((await fieldnet("query", "params", "payments", "-o", "json")).stdout)).toMatchObject({ denom: "ufield", pricingMode: "PRICING_MODE_FIXED" });
+    const bad = await fieldnet("tx", "buy-credits", "lots", "--from", "bob");
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("must look like 5000ufield")]);
+  }, 60_000);
 
   it("errors a shell user can act on, with exit codes", async () => {
     const missing = await fieldnet("query", "device", "00".repeat(20));

@@ -1,9 +1,11 @@
-/** `fieldnet query balance|device|devices|proof|rewards|epoch|params`. */
+/** `fieldnet query balance|device|devices|proof|rewards|epoch|params` (+ the payments queries, payments.ts). */
 import { Command, Option } from "commander";
 import { DeviceStatus, deviceStatusToJSON, type Device } from "../../generated/depin/registry/v1/types";
 import { Params as RegistryParams } from "../../generated/depin/registry/v1/types";
 import { Params as ProofsParams } from "../../generated/depin/proofs/v1/types";
 import { Params as RewardsParams } from "../../generated/depin/rewards/v1/types";
+import { Params as PaymentsParams } from "../../generated/depin/payments/v1/types";
+import { addPaymentsQueryCommands } from "./payments";
 import { collect } from "../pagination";
 import { keyTypeName } from "../device/keys";
 import type { FieldnetClient } from "../client";
@@ -140,19 +142,22 @@ export function queryCommand(): Command {
     });
 
   q.command("params [module]")
-    .description("module params: registry, proofs, rewards (all when omitted)")
+    .description("module params: registry, proofs, rewards, payments (all when omitted)")
     .action(async (module: string | undefined, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      const wanted = module ? [module] : ["registry", "proofs", "rewards"];
-      for (const m of wanted) if (!["registry", "proofs", "rewards"].includes(m)) throw new CliError(`unknown module "${m}": use registry, proofs or rewards`, ExitCode.Usage);
+      const modules = ["registry", "proofs", "rewards", "payments"];
+      const wanted = module ? [module] : modules;
+      for (const m of wanted) if (!modules.includes(m)) throw new CliError(`unknown module "${m}": use registry, proofs, rewards or payments`, ExitCode.Usage);
       await withClient(g, async (c) => {
         const out: Record<string, unknown> = {};
         if (wanted.includes("registry")) out.registry = RegistryParams.toJSON(await c.depin.registry.params());
         if (wanted.includes("proofs")) out.proofs = ProofsParams.toJSON(await c.depin.proofs.params());
         if (wanted.includes("rewards")) out.rewards = RewardsParams.toJSON(await c.depin.rewards.params());
+        if (wanted.includes("payments")) out.payments = PaymentsParams.toJSON(await c.depin.payments.params());
         const data = module ? out[module] : out;
         emit(g.output, data, () => kv(out));
       });
     });
+  addPaymentsQueryCommands(q);
   return q;
 }

@@ -1,4 +1,4 @@
-/** `fieldnet tx send|register-device|submit-proofs|claim`. */
+/** `fieldnet tx send|register-device|submit-proofs|claim` (+ the payments commands, payments.ts). */
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { parseCoins } from "@cosmjs/stargate";
@@ -7,6 +7,7 @@ import { canonicalJsonBytes } from "../../modules/plugin/canonical-json";
 import type { DeliverTxResponse } from "@cosmjs/stargate";
 import { addressOf, deviceIdOf, globals, keyring, signingClient } from "./context";
 import { CliError, emit, ExitCode, kv } from "./output";
+import { addPaymentsTxCommands } from "./payments";
 
 function txView(tx: DeliverTxResponse): { txHash: string; height: number; gasUsed: string; gasWanted: string } {
   return { txHash: tx.transactionHash, height: tx.height, gasUsed: tx.gasUsed.toString(), gasWanted: tx.gasWanted.toString() };
@@ -118,5 +119,6 @@ export function txCommand(): Command {
         client.disconnect();
       }
     });
+  addPaymentsTxCommands(tx);
   return tx;
 }

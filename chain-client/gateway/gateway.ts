@@ -3,8 +3,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { NetworkPlugin } from "../../modules/plugin/types";
+import { NativeSecp256k1Signer } from "../native-signer";
 import { SigningFieldnetClient } from "../signing-client";
 import { DoorCheck } from "./admission";
 import { Broadcaster, type BroadcasterStats } from "./broadcaster";
@@ -51,7 +51,8 @@ export interface GatewayStatus {
 }
 
 export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
-  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(o.mnemonic, { prefix: o.prefix ?? "depin" });
+  // Derived once and signing with node:crypto: the gateway signs a tx per batch, all day long.
+  const wallet = await NativeSecp256k1Signer.fromMnemonic(o.mnemonic, o.prefix ?? "depin");
   const client = await SigningFieldnetClient.connectWithSigner(o.rpcUrl, wallet);
   const chainId = await client.getChainId();
   const queue = new ProofQueue(join(o.home, "gateway.db"));

@@ -1,0 +1,49 @@
+/**
+ * An OfflineDirectSigner for one secp256k1 account that signs with node:crypto (native OpenSSL).
+ * cosmjs's DirectSecp256k1HdWallet re-derives the HD key (pure-JS HMAC-SHA512 chain) and signs
+ * with a pure-JS curve on every call; for a long-running signer such as the proof gateway that was
+ * the larger part of its per-tx CPU. Signatures are what the chain accepts from cosmjs: 64-byte
+ * r||s with low S over sha256(SignDoc). ECDSA nonces come from OpenSSL (random, not RFC 6979),
+ * so two signatures of the same bytes differ; both verify.
+ */
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { encodeSecp256k1Signature, makeCosmoshubPath, pubkeyToAddress } from "@cosmjs/amino";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, type HdPath } from "@cosmjs/crypto";
+import { makeSignBytes, type AccountData, type DirectSignResponse, type OfflineDirectSigner } from "@cosmjs/proto-signing";
+import type { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+
+const ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+export class NativeSecp256k1Signer implements OfflineDirectSigner {
+  private constructor(
+    private readonly key: KeyObject,
+    private readonly account: AccountData,
+  ) {}
+
+  /** The account at `hdPath` (default m/44'/118'/0'/0/0, as cosmjs and the devnet's dev accounts). */
+  static async fromMnemonic(mnemonic: string, prefix: string, hdPath: HdPath = makeCosmoshubPath(0)): Promise<NativeSecp256k1Signer> {
+    const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic));
+    return NativeSecp256k1Signer.fromPrivkey(Slip10.derivePath(Slip10Curve.Secp256k1, seed, hdPath).privkey, prefix);
+  }
+
+  static async fromPrivkey(privkey: Uint8Array, prefix: string): Promise<NativeSecp256k1Signer> {
+    const { pubkey } = await Secp256k1.makeKeypair(privkey);
+    const b64url = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+    const key = createPrivateKey({ format: "jwk", key: { kty: "EC", crv: "secp256k1", d: b64url(privkey), x: b64url(pubkey.subarray(1, 33)), y: b64url(pubkey.subarray(33, 65)) } });
+    const compressed = Secp256k1.compressPubkey(pubkey);
+    const address = pubkeyToAddress({ type: "tendermint/PubKeySecp256k1", value: Buffer.from(compressed).toString("base64") }, prefix);
+    return new NativeSecp256k1Signer(key, { address, algo: "secp256k1", pubkey: compressed });
+  }
+
+  async getAccounts(): Promise<readonly AccountData[]> {
+    return [this.account];
+  }
+
+  async signDirect(signerAddress: string, signDoc: SignDoc): Promise<DirectSignResponse> {
+    if (signerAddress !== this.account.address) throw new Error(`this signer holds ${this.account.address}, not ${signerAddress}`);
+    const signature = new Uint8Array(sign("sha256", makeSignBytes(signDoc), { key: this.key, dsaEncoding: "ieee-p1363" }));
+    const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
+    if (s > ORDER / 2n) signature.set(Buffer.from((ORDER - s).toString(16).padStart(64, "0"), "hex"), 32);
+    return { signed: signDoc, signature: encodeSecp256k1Signature(this.account.pubkey, signature) };
+  }
+}

@@ -31,7 +31,9 @@ export interface DevnetChild {
 const REPO = join(__dirname, "..", "..");
 
 export async function spawnDevnet(args: readonly string[], timeoutMs = 60_000): Promise<DevnetChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "devnet", "cli.ts"), "--json", "--no-indexer", ...args], {
+  // FIELDNET_DEVNET_NODE_ARGS: extra node flags for the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile a benchmark's devnet.
+  const nodeArgs = (process.env.FIELDNET_DEVNET_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(REPO, "devnet", "cli.ts"), "--json", "--no-indexer", ...args], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -21,7 +21,7 @@ import { ChainDriver, type DriverDevice } from "./testing/chain-driver";
 import { connectIndexer, type IndexerApi } from "./testing/client";
 import { freshStore, storeKinds, type TestStore } from "./testing/store-target";
 import { EPOCH_BLOCKS, testNetwork } from "./testing/network";
-import { waitFor } from "./testing/wait";
+import { waitFor } from "../devnet/testing/wait";
 
 jest.setTimeout(120_000);
 

@@ -19,7 +19,7 @@ import { startIndexer, type RunningIndexer } from "./indexer";
 import { connectIndexer, type IndexerApi } from "./testing/client";
 import { freshStore, storeKinds, type TestStore } from "./testing/store-target";
 import { EPOCH_BLOCKS, paymentsNetwork } from "./testing/network";
-import { waitFor } from "./testing/wait";
+import { waitFor } from "../devnet/testing/wait";
 
 jest.setTimeout(120_000);
 

@@ -31,6 +31,16 @@ export async function queryClient(g: GlobalOptions): Promise<FieldnetClient> {
   return FieldnetClient.connect(g.node);
 }
 
+/** Runs `run` with a query client and disconnects it afterwards. */
+export async function withQueryClient<T>(g: GlobalOptions, run: (c: FieldnetClient) => Promise<T>): Promise<T> {
+  const client = await queryClient(g);
+  try {
+    return await run(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 export async function signingClient(g: GlobalOptions, from: string): Promise<SigningFieldnetClient> {
   const wallet = await keyring(g).wallet(from, g.prefix);
   return SigningFieldnetClient.connectWithSigner(g.node, wallet, { gasPrice: GasPrice.fromString(g.gasPrice) });

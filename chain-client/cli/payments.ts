@@ -6,18 +6,8 @@ import type { Command } from "commander";
 import { parseCoins } from "@cosmjs/stargate";
 import { NetEmission } from "../../generated/depin/payments/v1/types";
 import { QueryPriceResponse } from "../../generated/depin/payments/v1/query";
-import type { FieldnetClient } from "../client";
-import { addressOf, globals, queryClient, signingClient, type GlobalOptions } from "./context";
+import { addressOf, globals, signingClient, withQueryClient } from "./context";
 import { CliError, emit, ExitCode, kv, toJson } from "./output";
-
-async function withClient<T>(g: GlobalOptions, run: (c: FieldnetClient) => Promise<T>): Promise<T> {
-  const client = await queryClient(g);
-  try {
-    return await run(client);
-  } finally {
-    client.disconnect();
-  }
-}
 
 function wholeNumber(name: string, value: string): string {
   if (!/^\d+$/.test(value)) throw new CliError(`${name} "${value}" must be a whole number`, ExitCode.Usage);
@@ -88,7 +78,7 @@ export function addPaymentsQueryCommands(q: Command): void {
     .addHelpText("after", "\nExample:\n  $ fieldnet query credits alice")
     .action(async (who: string, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const account = await c.depin.payments.creditBalance(addressOf(g, who));
         emit(g.output, account, () => kv({ ...account }));
       });
@@ -98,7 +88,7 @@ export function addPaymentsQueryCommands(q: Command): void {
     .description("the credit price in force (fixed rate or USD peg), the feed and the usage prices per network type")
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const price = QueryPriceResponse.toJSON(await c.depin.payments.price()) as Record<string, unknown>;
         emit(g.output, price, () => kv(price));
       });
@@ -109,7 +99,7 @@ export function addPaymentsQueryCommands(q: Command): void {
     .addHelpText("after", "\nExample:\n  $ fieldnet query net-emission 3")
     .action(async (epoch: string, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const net = await c.depin.payments.netEmission(BigInt(wholeNumber("epoch", epoch)));
         if (!net) throw new CliError(`epoch ${epoch} has not started yet (see \`fieldnet query epoch\`)`, ExitCode.NotFound);
         const view = NetEmission.toJSON(net) as Record<string, unknown>;
@@ -121,7 +111,7 @@ export function addPaymentsQueryCommands(q: Command): void {
     .description("cumulative tokens burned (credit purchases + onboarding fees) and credits minted/spent")
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const totals = JSON.parse(toJson(await c.depin.payments.burnTotals())) as Record<string, unknown>;
         emit(g.output, totals, () => kv(totals));
       });

@@ -8,8 +8,7 @@ import { Params as PaymentsParams } from "../../generated/depin/payments/v1/type
 import { addPaymentsQueryCommands } from "./payments";
 import { collect } from "../pagination";
 import { keyTypeName } from "../device/keys";
-import type { FieldnetClient } from "../client";
-import { addressOf, deviceIdOf, globals, queryClient, type GlobalOptions } from "./context";
+import { addressOf, deviceIdOf, globals, withQueryClient } from "./context";
 import { CliError, emit, ExitCode, kv, toJson } from "./output";
 
 function deviceView(d: Device): Record<string, unknown> {
@@ -25,15 +24,6 @@ function deviceView(d: Device): Record<string, unknown> {
   };
 }
 
-async function withClient<T>(g: GlobalOptions, run: (c: FieldnetClient) => Promise<T>): Promise<T> {
-  const client = await queryClient(g);
-  try {
-    return await run(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
 export function queryCommand(): Command {
   const q = new Command("query").alias("q").description("read chain state (exit code 4 when not found)");
 
@@ -44,7 +34,7 @@ export function queryCommand(): Command {
     .action(async (who: string, opts: { denom?: string }, cmd: Command) => {
       const g = globals(cmd);
       const address = addressOf(g, who);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const balances = opts.denom ? [await c.getBalance(address, opts.denom)] : [...(await c.getAllBalances(address))];
         emit(g.output, { address, balances }, () => (balances.length ? balances.map((b) => `${b.amount}${b.denom}`).join("\n") : "0"));
       });
@@ -55,7 +45,7 @@ export function queryCommand(): Command {
     .action(async (who: string, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
       const id = deviceIdOf(g, who);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const d = await c.depin.registry.device(id);
         if (!d) throw new CliError(`device ${id} is not registered`, ExitCode.NotFound);
         const view = deviceView(d);
@@ -74,7 +64,7 @@ export function queryCommand(): Command {
       const g = globals(cmd);
       const chosen = [opts.owner, opts.networkType, opts.status].filter(Boolean).length;
       if (chosen !== 1) throw new CliError("give exactly one of --owner, --network-type, --status", ExitCode.Usage);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const it = opts.owner
           ? c.depin.registry.allDevicesByOwner(addressOf(g, opts.owner))
           : opts.networkType
@@ -91,7 +81,7 @@ export function queryCommand(): Command {
     .action(async (who: string, sequence: string | undefined, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
       const id = deviceIdOf(g, who);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         if (sequence === undefined) {
           const s = await c.depin.proofs.lastProof(id);
           const view = { deviceId: id, lastSequence: s.lastSequence.toString(), acceptedCount: s.acceptedCount.toString(), rejectedCount: s.rejectedCount.toString(), lastAcceptedSequence: s.lastAccepted?.sequence.toString() ?? null };
@@ -111,7 +101,7 @@ export function queryCommand(): Command {
     .action(async (who: string | undefined, opts: { owner?: string }, cmd: Command) => {
       const g = globals(cmd);
       if (!who === !opts.owner) throw new CliError("give a device or --owner <address>", ExitCode.Usage);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         if (opts.owner) {
           const owner = addressOf(g, opts.owner);
           const total = await c.depin.rewards.pendingRewardsTotal(owner);
@@ -129,7 +119,7 @@ export function queryCommand(): Command {
     .description("the current rewards epoch, or a closed one's summary")
     .action(async (n: string | undefined, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         if (n === undefined) {
           const e = await c.depin.rewards.currentEpoch();
           const view = { epoch: e.epoch.toString(), startHeight: e.startHeight.toString(), endHeight: e.endHeight.toString(), emission: e.emission, carriedIn: e.carriedIn, pools: e.pools };
@@ -148,7 +138,7 @@ export function queryCommand(): Command {
       const modules = ["registry", "proofs", "rewards", "payments"];
       const wanted = module ? [module] : modules;
       for (const m of wanted) if (!modules.includes(m)) throw new CliError(`unknown module "${m}": use registry, proofs, rewards or payments`, ExitCode.Usage);
-      await withClient(g, async (c) => {
+      await withQueryClient(g, async (c) => {
         const out: Record<string, unknown> = {};
         if (wanted.includes("registry")) out.registry = RegistryParams.toJSON(await c.depin.registry.params());
         if (wanted.includes("proofs")) out.proofs = ProofsParams.toJSON(await c.depin.proofs.params());

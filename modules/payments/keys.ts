@@ -13,6 +13,7 @@
  *   0x09 | epoch(u64) | network type      -> UsageRecord (proto), subject = network type
  */
 import { fromHex } from "../plugin/bytes";
+import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
 export const PRICE_FEED_KEY = new Uint8Array([0x02]);
@@ -23,16 +24,6 @@ export const DEVICE_STATE_PREFIX = new Uint8Array([0x06]);
 export const DEVICE_USAGE_PREFIX = new Uint8Array([0x07]);
 export const USER_USAGE_PREFIX = new Uint8Array([0x08]);
 export const TYPE_USAGE_PREFIX = new Uint8Array([0x09]);
-
-export function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 export function u64(n: bigint): Uint8Array {
   const out = new Uint8Array(8);

@@ -19,7 +19,7 @@
  * versa); chainId keeps it from being replayed on another chain; the payer, the period and the
  * credit cap are signed, so a submitter can change none of them.
  */
-import { i64be, lengthPrefixed, sha256, u64be } from "./bytes";
+import { concat, i64be, lengthPrefixed, sha256, u64be } from "./bytes";
 
 export const USAGE_SIGN_DOMAIN = "fieldnet/usage/v1";
 
@@ -59,11 +59,5 @@ export function usageSignBytes(r: UsageSignInput): Uint8Array {
     u64be(r.maxCredits),
     sha256(r.payload),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }

@@ -15,6 +15,7 @@
  * their 20 raw bytes, so key order == lexicographic order of the 40-hex id.
  */
 import { fromHex } from "../plugin/bytes";
+import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
 export const AUTHORITY_KEY = new Uint8Array([0x02]);
@@ -27,16 +28,6 @@ export const BY_STATUS_PREFIX = 0x23;
 export const BY_LOCATION_PREFIX = 0x24;
 
 const enc = new TextEncoder();
-
-function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 function lengthPrefixed(value: string): Uint8Array {
   const bytes = enc.encode(value);

@@ -16,6 +16,7 @@
  * usage_settled_amount of 0x04 records of closed epochs) and the amount carried into the open epoch.
  */
 import { fromHex } from "../plugin/bytes";
+import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
 export const NEXT_PARAMS_KEY = new Uint8Array([0x02]);
@@ -30,16 +31,6 @@ export const USAGE_UNSETTLED_PREFIX = new Uint8Array([0x09]);
 function u64(n: bigint): Uint8Array {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, n);
-  return out;
-}
-
-function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
   return out;
 }
 

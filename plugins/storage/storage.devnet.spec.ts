@@ -7,12 +7,10 @@
  * with reason codes, the plugin's fault counts, deactivation in the registry and rewards after the
  * epoch closes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
-import { startDevnet, type RunningDevnet } from "../../devnet/devnet";
+import type { RunningDevnet } from "../../devnet/devnet";
+import { startRpcDevnet, type RpcDevnet } from "../../devnet/testing/rpc-devnet";
+import { waitFor } from "../../devnet/testing/wait";
 import { collect, DeviceKey, FieldnetClient, PayloadCodec, SigningFieldnetClient, signProof } from "../../chain-client";
 import { OutcomeOrigin, type Proof, type ProofOutcome } from "../../generated/depin/proofs/v1/types";
 import { DeviceStatus } from "../../generated/depin/registry/v1/types";
@@ -91,39 +89,20 @@ class Node {
   }
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("storage on the embedded devnet (real RPC)", () => {
-  let home: string;
+  let net: RpcDevnet;
   let devnet: RunningDevnet;
   let comet: Comet38Client;
   let reader: FieldnetClient;
   let gateway: SigningFieldnetClient;
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), "fieldnet-storage-devnet-"));
-    devnet = await startDevnet({ config: network, home, port: 0, blockTimeMs: 100 });
-    comet = await Comet38Client.connect(devnet.rpcUrl);
-    reader = await FieldnetClient.connect(devnet.rpcUrl);
-    // One account owns the nodes and relays their device-signed proofs (a gateway): the chain
-    // checks the device signature, not who pays for the tx.
-    gateway = await SigningFieldnetClient.connectWithSigner(devnet.rpcUrl, await DirectSecp256k1HdWallet.fromMnemonic(devnet.accounts[1].mnemonic, { prefix: network.bech32Prefix }));
+    net = await startRpcDevnet(network, "storage-devnet");
+    ({ devnet, comet, reader, gateway } = net);
   });
 
   afterAll(async () => {
-    gateway?.disconnect();
-    reader?.disconnect();
-    comet?.disconnect();
-    await devnet?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await net?.stop();
   });
 
   const pluginQuery = (path: string, request: JsonValue): Promise<JsonValue> => reader.depin.proofs.pluginQuery(NETWORK_TYPE, path, request);

@@ -2,7 +2,8 @@
  * The explorer end to end: a devnet with energy meters and env sensors (locations as H3 cells), the
  * indexer serving the built page, Debian's Chromium driven by playwright-core. Checks what a
  * visitor sees: cell and device counts on the map, a cell's devices, a rejected proof's reason on
- * the device page, a new proof in the live feed within two blocks, search, charts. Screenshots go
+ * the device page, a new proof in the live feed within two blocks, search, usage receipts and
+ * credits, charts. Screenshots go
  * to artifacts/explorer/.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +18,10 @@ import { freshStore, type TestStore } from "../indexer/testing/store-target";
 import { ensureExplorerBuilt } from "./build";
 import { expectEventually as eventually, launchChromium, screenshot, until } from "./e2e/browser";
 import { explorerNetwork } from "./e2e/network";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { SigningFieldnetClient, signUsageAsUser, usageReceipt } from "../chain-client";
+import { accountFromMnemonic } from "../modules/app/testing/test-accounts";
+import { canonicalJsonBytes } from "../modules/plugin/canonical-json";
 
 jest.setTimeout(180_000);
 
@@ -33,6 +38,7 @@ describe("network explorer in headless Chromium", () => {
   let page: Page;
   let meters: DriverDevice[];
   let sensors: DriverDevice[];
+  let user: SigningFieldnetClient;
   const locations = new Map<string, string>();
   const pageErrors: string[] = [];
 
@@ -60,6 +66,15 @@ describe("network explorer in headless Chromium", () => {
       { device: sensors[1], payload: { readAt: t - 10, metrics: { temperature_cC: 9999 } } },
     ]);
     expect(verdicts.map((v) => [v.accepted, v.reason])).toEqual([[true, expect.any(String)], [false, "OUT_OF_RANGE"]]);
+    // The demand side: account 2 buys credits and pays meter 0 for 100 Wh (a receipt both signed).
+    user = await SigningFieldnetClient.connectWithSigner(devnet.rpcUrl, await DirectSecp256k1HdWallet.fromMnemonic(devnet.accounts[2].mnemonic, { prefix: "depin" }));
+    await user.buyCredits(1000, "ufield");
+    const end = Date.now() - 1000;
+    const { receipt, signBytes } = usageReceipt({ chainId: devnet.chainId, deviceId: meters[0].id, user: user.sender, sequence: 1, periodStartMs: end - 3_600_000, periodEndMs: end, payload: canonicalJsonBytes({ deliveredWh: 100 }) });
+    const deviceSigned = { ...receipt, deviceSignature: meters[0].signer.signBytes(signBytes) };
+    const account = await accountFromMnemonic(devnet.accounts[2].mnemonic, "depin");
+    const { response } = await user.submitUsage([await signUsageAsUser(account.privkey, deviceSigned, signBytes)]);
+    expect(response.outcomes.map((o) => [o.accepted, o.units, o.credits])).toEqual([[true, "100", "200"]]);
     await indexer.ingester.waitForHeight(await driver.height());
 
     browser = await launchChromium();
@@ -72,6 +87,7 @@ describe("network explorer in headless Chromium", () => {
     await browser?.close();
     await indexer?.stop();
     driver?.close();
+    user?.disconnect();
     await devnet?.stop();
     await store?.drop();
     if (home) rmSync(home, { recursive: true, force: true });
@@ -154,6 +170,14 @@ describe("network explorer in headless Chromium", () => {
     await eventually.contains(page.locator("#panel .error"), "Enter a device id");
     await page.goto(`${indexer.explorerUrl}#/device/${"0".repeat(40)}`);
     await eventually.contains(page.locator("#panel .error"), "not found");
+  });
+
+  it("a device page lists its usage receipts, and the paying account shows its credits", async () => {
+    await page.goto(`${indexer.explorerUrl}#/device/${meters[0].id}`);
+    await eventually.contains(page.locator("[data-testid=usage] tr.ok"), "100");
+    await page.click("[data-testid=usage] tr.ok a");
+    await eventually.contains(page.locator("[data-testid=credits]"), "800 left · 1000 bought for 1000 burned · 200 spent");
+    await screenshot(page, "06-usage-credits");
   });
 
   it("charts proofs by reason per epoch, units and rewards per network type, emission vs burn", async () => {

@@ -9,7 +9,8 @@ export const explorerNetwork = defineNetwork({
   depin: {
     ...testNetwork.depin,
     networkTypes: [
-      { plugin: "energy-meter", weight: 3, params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 } },
+      // Usage is priced so the page can show receipts and credits (payments module).
+      { plugin: "energy-meter", weight: 3, params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 }, usage: { shareBps: 2000, creditsPerUnit: "2" } },
       {
         plugin: "env-sensor",
         weight: 1,

@@ -1,6 +1,7 @@
 /**
  * The side panel: a cell's devices (ListDevices by cell), a device (GetDevice, ListProofs,
- * GetRewards, ListRewards), an owner (ListDevices by owner, GetRewards). Routes live in the URL
+ * GetRewards, ListRewards, ListUsage), an account (ListDevices by owner, GetRewards,
+ * GetAccountPayments). Routes live in the URL
  * hash (#/cell/<cell>, #/device/<id>, #/owner/<address>) so every view can be linked.
  */
 import { cellToLatLng, getResolution } from "h3-js";
@@ -30,20 +31,24 @@ export async function renderCell(el: HTMLElement, cell: string): Promise<void> {
 }
 
 export async function renderOwner(el: HTMLElement, owner: string): Promise<void> {
-  const [page, rewards] = await Promise.all([call("listDevices", { owner, limit: 200 }), call("getRewards", { owner })]);
+  const [page, rewards, payments] = await Promise.all([call("listDevices", { owner, limit: 200 }), call("getRewards", { owner }), call("getAccountPayments", { address: owner })]);
   const t = rewards.totals;
+  const p = payments.payments;
   el.innerHTML = `<h2>Owner</h2><p><code class="wrap">${esc(owner)}</code></p>
     <dl class="kv"><dt>Devices</dt><dd>${rewards.devices}</dd><dt>Rewards settled</dt><dd>${esc(t?.settled ?? "0")}</dd>
-    <dt>Claimed</dt><dd>${esc(t?.claimed ?? "0")}</dd><dt>Unclaimed</dt><dd>${esc(t?.unclaimed ?? "0")}</dd></dl>
+    <dt>Claimed</dt><dd>${esc(t?.claimed ?? "0")}</dd><dt>Unclaimed</dt><dd>${esc(t?.unclaimed ?? "0")}</dd>
+    <dt>Service credits</dt><dd data-testid="credits">${esc(p?.creditsBalance ?? "0")} left · ${esc(p?.creditsPurchased ?? "0")} bought for ${esc(p?.tokensBurned ?? "0")} burned · ${esc(p?.creditsSpent ?? "0")} spent</dd>
+    <dt>Usage received</dt><dd>${esc(p?.usageUnits ?? "0")} units in ${p?.receiptsAccepted ?? 0} receipts (${p?.receiptsRejected ?? 0} rejected)</dd></dl>
     ${deviceRows(page.devices)}`;
 }
 
 export async function renderDevice(el: HTMLElement, id: string): Promise<void> {
-  const [dev, proofs, rewards, entries, meta] = await Promise.all([
+  const [dev, proofs, rewards, entries, usage, meta] = await Promise.all([
     call("getDevice", { deviceId: id }),
     call("listProofs", { deviceId: id, limit: 20 }),
     call("getRewards", { deviceId: id }),
     call("listRewards", { deviceId: id, limit: 10 }),
+    call("listUsage", { deviceId: id, limit: 10 }),
     // Metadata is read through from the chain by the indexer: show the reason if that fails.
     call("deviceMetadata", { deviceId: id }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))),
   ]);
@@ -67,6 +72,11 @@ export async function renderDevice(el: HTMLElement, id: string): Promise<void> {
     ${proofs.proofs.length === 0 ? `<p class="muted">No proofs yet.</p>` : `<table class="list" data-testid="proofs"><thead><tr><th>Height</th><th>Seq</th><th>Verdict</th><th>Reason</th><th>Units</th></tr></thead><tbody>${proofs.proofs
       .map((p) => `<tr class="${p.accepted ? "ok" : "bad"}"><td>${p.height}</td><td>${p.sequence}</td><td>${p.accepted ? "accepted" : "rejected"}</td>` +
         `<td title="${esc(p.detail)}">${esc(p.reason || "—")}${p.detail && !p.accepted ? `<div class="muted small">${esc(p.detail)}</div>` : ""}</td><td>${esc(p.units)}</td></tr>`)
+      .join("")}</tbody></table>`}
+    <h3>Usage receipts</h3>
+    ${usage.receipts.length === 0 ? `<p class="muted">No usage receipts.</p>` : `<table class="list" data-testid="usage"><thead><tr><th>Height</th><th>User</th><th>Verdict</th><th>Units</th><th>Credits</th></tr></thead><tbody>${usage.receipts
+      .map((u) => `<tr class="${u.accepted ? "ok" : "bad"}"><td>${u.height}</td><td><a href="#/owner/${esc(u.user)}"><code>${esc(short(u.user, 16))}</code></a></td>` +
+        `<td>${u.accepted ? "accepted" : `rejected: ${esc(u.reason)}`}</td><td>${esc(u.units)}</td><td>${esc(u.credits)}</td></tr>`)
       .join("")}</tbody></table>`}
     <h3>Rewards</h3>
     ${entries.entries.length === 0 ? `<p class="muted">No settlements or claims yet.</p>` : `<table class="list"><thead><tr><th>Height</th><th>Kind</th><th>Epoch</th><th>Amount</th></tr></thead><tbody>${entries.entries

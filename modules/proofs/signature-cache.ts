@@ -62,13 +62,21 @@ export class SignatureCache {
 
   /** verifyDeviceSignature, skipping the curve maths when this exact check already passed. */
   verify(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): boolean {
-    const key = signatureCacheKey(keyType, pubkey, signBytes, signature);
+    return this.check(keyType, pubkey, signBytes, signature, () => verifyDeviceSignature(keyType, pubkey, signBytes, signature));
+  }
+
+  /**
+   * Any signature scheme: `scheme` keeps the schemes' keys apart (device key types are 1 and 2;
+   * other users of the cache pick their own tag), `verify` runs only on a miss.
+   */
+  check(scheme: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, verify: () => boolean): boolean {
+    const key = signatureCacheKey(scheme, pubkey, signBytes, signature);
     if (this.verified.has(key)) {
       this.hits++;
       return true;
     }
     this.misses++;
-    const ok = verifyDeviceSignature(keyType, pubkey, signBytes, signature);
+    const ok = verify();
     if (ok) this.verified.set(key, true);
     return ok;
   }

@@ -32,12 +32,11 @@ import {
   SUMMARY_PREFIX,
   summaryKey,
   UNSETTLED_PREFIX,
-  unsettledKey,
   USAGE_UNSETTLED_PREFIX,
-  usageUnsettledKey,
 } from "./keys";
 import { allocatePools, settlementShare } from "./allocation";
 import { UnitsBatch } from "./units-batch";
+import { PROOF_SHARE, USAGE_SHARE, type UnitShare } from "./shares";
 import { decodeState, emptyPool, emptyReward, encodeState, type EpochState } from "./state";
 import { DEFAULT_REWARDS_PARAMS } from "./params";
 import { scheduledEmission } from "./schedule";
@@ -177,12 +176,11 @@ export class RewardsKeeper {
   }
 
   getUnsettled(ctx: Context, deviceId: string): DeviceEpochUnits | undefined {
-    const raw = this.store(ctx).get(unsettledKey(deviceId));
-    return raw ? DeviceEpochUnits.decode(raw) : undefined;
+    return this.unsettledOf(ctx, PROOF_SHARE, deviceId);
   }
 
   setUnsettled(ctx: Context, units: DeviceEpochUnits): void {
-    this.store(ctx).set(unsettledKey(units.deviceId), DeviceEpochUnits.encode(units).finish());
+    this.setUnsettledOf(ctx, PROOF_SHARE, units);
   }
 
   *allUnsettled(ctx: Context): IterableIterator<DeviceEpochUnits> {
@@ -190,26 +188,39 @@ export class RewardsKeeper {
   }
 
   getUsageUnsettled(ctx: Context, deviceId: string): DeviceEpochUnits | undefined {
-    const raw = this.store(ctx).get(usageUnsettledKey(deviceId));
-    return raw ? DeviceEpochUnits.decode(raw) : undefined;
+    return this.unsettledOf(ctx, USAGE_SHARE, deviceId);
   }
 
   setUsageUnsettled(ctx: Context, units: DeviceEpochUnits): void {
-    this.store(ctx).set(usageUnsettledKey(units.deviceId), DeviceEpochUnits.encode(units).finish());
+    this.setUnsettledOf(ctx, USAGE_SHARE, units);
   }
 
   *allUsageUnsettled(ctx: Context): IterableIterator<DeviceEpochUnits> {
     for (const [, value] of ctx.unmeteredStore(REWARDS_STORE).iterate({ start: USAGE_UNSETTLED_PREFIX, end: prefixEnd(USAGE_UNSETTLED_PREFIX) })) yield DeviceEpochUnits.decode(value);
   }
 
+  private unsettledOf(ctx: Context, share: UnitShare, deviceId: string): DeviceEpochUnits | undefined {
+    const raw = this.store(ctx).get(share.unsettledKey(deviceId));
+    return raw ? DeviceEpochUnits.decode(raw) : undefined;
+  }
+
+  private setUnsettledOf(ctx: Context, share: UnitShare, units: DeviceEpochUnits): void {
+    this.store(ctx).set(share.unsettledKey(units.deviceId), DeviceEpochUnits.encode(units).finish());
+  }
+
   /** The share `units` of a closed epoch's proof pool would receive if settled now (no writes). */
   prospectiveShare(pool: NetworkTypePool, units: bigint): bigint {
-    return settlementShare(BigInt(pool.pool), BigInt(pool.units), BigInt(pool.settledUnits), BigInt(pool.settledAmount), units);
+    return this.prospective(PROOF_SHARE, pool, units);
   }
 
   /** The same for the usage share. */
   prospectiveUsageShare(pool: NetworkTypePool, units: bigint): bigint {
-    return settlementShare(BigInt(pool.usagePool || "0"), BigInt(pool.usageUnits || "0"), BigInt(pool.usageSettledUnits || "0"), BigInt(pool.usageSettledAmount || "0"), units);
+    return this.prospective(USAGE_SHARE, pool, units);
+  }
+
+  private prospective(share: UnitShare, pool: NetworkTypePool, units: bigint): bigint {
+    const f = share.figures(pool);
+    return settlementShare(f.amount, f.units, f.settledUnits, f.settledAmount, units);
   }
 
   /**
@@ -217,79 +228,45 @@ export class RewardsKeeper {
    * for units of the open epoch or when nothing is unsettled). Returns the amount settled.
    */
   settle(ctx: Context, deviceId: string): bigint {
-    return this.settleProofUnits(ctx, deviceId) + this.settleUsageUnits(ctx, deviceId);
+    return this.settleShare(ctx, PROOF_SHARE, deviceId) + this.settleShare(ctx, USAGE_SHARE, deviceId);
   }
 
-  private settleProofUnits(ctx: Context, deviceId: string): bigint {
-    const unsettled = this.getUnsettled(ctx, deviceId);
+  private settleShare(ctx: Context, share: UnitShare, deviceId: string): bigint {
+    const unsettled = this.unsettledOf(ctx, share, deviceId);
     if (!unsettled || unsettled.epoch >= this.currentEpoch(ctx)) return 0n;
     const units = BigInt(unsettled.units);
     const pool = this.getPool(ctx, unsettled.epoch, unsettled.networkType) ?? emptyPool(unsettled.networkType);
-    const share = this.prospectiveShare(pool, units);
-    this.setPool(ctx, unsettled.epoch, {
-      ...pool,
-      settledUnits: (BigInt(pool.settledUnits) + units).toString(),
-      settledAmount: (BigInt(pool.settledAmount) + share).toString(),
-    });
-    this.store(ctx).delete(unsettledKey(deviceId));
-    return this.creditSettled(ctx, unsettled, share, false);
-  }
-
-  private settleUsageUnits(ctx: Context, deviceId: string): bigint {
-    const unsettled = this.getUsageUnsettled(ctx, deviceId);
-    if (!unsettled || unsettled.epoch >= this.currentEpoch(ctx)) return 0n;
-    const units = BigInt(unsettled.units);
-    const pool = this.getPool(ctx, unsettled.epoch, unsettled.networkType) ?? emptyPool(unsettled.networkType);
-    const share = this.prospectiveUsageShare(pool, units);
-    this.setPool(ctx, unsettled.epoch, {
-      ...pool,
-      usageSettledUnits: (BigInt(pool.usageSettledUnits || "0") + units).toString(),
-      usageSettledAmount: (BigInt(pool.usageSettledAmount || "0") + share).toString(),
-    });
-    this.store(ctx).delete(usageUnsettledKey(deviceId));
-    return this.creditSettled(ctx, unsettled, share, true);
-  }
-
-  private creditSettled(ctx: Context, unsettled: DeviceEpochUnits, share: bigint, usage: boolean): bigint {
-    const reward = this.getReward(ctx, unsettled.deviceId);
+    const amount = this.prospective(share, pool, units);
+    this.setPool(ctx, unsettled.epoch, share.withSettled(pool, units, amount));
+    this.store(ctx).delete(share.unsettledKey(deviceId));
+    const reward = this.getReward(ctx, deviceId);
     const lastSettledEpoch = unsettled.epoch > reward.lastSettledEpoch ? unsettled.epoch : reward.lastSettledEpoch;
-    this.setReward(ctx, { ...reward, pending: (BigInt(reward.pending) + share).toString(), lastSettledEpoch });
-    rewardsEvents.rewardsSettled(ctx.events, { deviceId: unsettled.deviceId, epoch: unsettled.epoch, networkType: unsettled.networkType, units: unsettled.units, amount: share.toString(), usage });
-    return share;
+    this.setReward(ctx, { ...reward, pending: (BigInt(reward.pending) + amount).toString(), lastSettledEpoch });
+    rewardsEvents.rewardsSettled(ctx.events, { deviceId, epoch: unsettled.epoch, networkType: unsettled.networkType, units: unsettled.units, amount: amount.toString(), usage: share.usage });
+    return amount;
   }
 
   /** Credits units to the device in the open epoch (settling an older epoch first). Returns the epoch. */
   recordUnits(ctx: Context, deviceId: string, networkType: string, units: bigint): bigint {
-    const epoch = this.currentEpoch(ctx);
-    if (units <= 0n) return epoch;
-    let unsettled = this.getUnsettled(ctx, deviceId);
-    if (unsettled && unsettled.epoch < epoch) {
-      this.settleProofUnits(ctx, deviceId);
-      unsettled = undefined;
-    }
-    const pool = this.getPool(ctx, epoch, networkType) ?? emptyPool(networkType);
-    const isNewDevice = !unsettled;
-    this.setPool(ctx, epoch, { ...pool, units: (BigInt(pool.units) + units).toString(), devices: pool.devices + (isNewDevice ? 1n : 0n) });
-    this.setUnsettled(ctx, { deviceId, networkType, epoch, units: ((unsettled ? BigInt(unsettled.units) : 0n) + units).toString() });
-    return epoch;
+    return this.recordShareUnits(ctx, PROOF_SHARE, deviceId, networkType, units);
   }
 
   /** Credits usage units (accepted usage receipts) to the device in the open epoch. Returns the epoch. */
   recordUsageUnits(ctx: Context, deviceId: string, networkType: string, units: bigint): bigint {
+    return this.recordShareUnits(ctx, USAGE_SHARE, deviceId, networkType, units);
+  }
+
+  private recordShareUnits(ctx: Context, share: UnitShare, deviceId: string, networkType: string, units: bigint): bigint {
     const epoch = this.currentEpoch(ctx);
     if (units <= 0n) return epoch;
-    let unsettled = this.getUsageUnsettled(ctx, deviceId);
+    let unsettled = this.unsettledOf(ctx, share, deviceId);
     if (unsettled && unsettled.epoch < epoch) {
-      this.settleUsageUnits(ctx, deviceId);
+      this.settleShare(ctx, share, deviceId);
       unsettled = undefined;
     }
     const pool = this.getPool(ctx, epoch, networkType) ?? emptyPool(networkType);
-    this.setPool(ctx, epoch, {
-      ...pool,
-      usageUnits: (BigInt(pool.usageUnits || "0") + units).toString(),
-      usageDevices: pool.usageDevices + (unsettled ? 0n : 1n),
-    });
-    this.setUsageUnsettled(ctx, { deviceId, networkType, epoch, units: ((unsettled ? BigInt(unsettled.units) : 0n) + units).toString() });
+    this.setPool(ctx, epoch, share.withRecorded(pool, units, !unsettled));
+    this.setUnsettledOf(ctx, share, { deviceId, networkType, epoch, units: ((unsettled ? BigInt(unsettled.units) : 0n) + units).toString() });
     return epoch;
   }
 

@@ -7,6 +7,7 @@ import type { Insertable, Transaction } from "kysely";
 import type { CreditPurchasesTable, IndexerDatabase, PaymentAccountsTable, UsageReceiptsTable } from "../store/schema";
 import { insertMany, selectIn, upsertMany } from "../store/rows";
 import type { PaymentsEvent } from "./decode";
+import { readUsageTotals, USAGE_ACCEPTED_KEY, USAGE_REJECTED_KEY } from "../store/payments";
 
 interface AccountDelta {
   creditsPurchased: bigint;
@@ -31,6 +32,8 @@ export class PaymentsBatch {
   readonly receipts: Array<Insertable<UsageReceiptsTable>> = [];
   readonly purchases: Array<Insertable<CreditPurchasesTable>> = [];
   private readonly accounts = new Map<string, AccountDelta>();
+  private receiptsAccepted = 0;
+  private receiptsRejected = 0;
 
   private account(address: string): AccountDelta {
     let a = this.accounts.get(address);
@@ -59,6 +62,7 @@ export class PaymentsBatch {
           height, idx, device_id: v.deviceId, sequence: v.sequence.toString(), network_type: v.networkType, user_address: v.user, payer: v.payer,
           accepted: 1, units: v.units || "0", credits: v.credits || "0", epoch: Number(v.epoch), reason: "", detail: "", time_ms: timeMs,
         });
+        this.receiptsAccepted++;
         this.account(v.payer).creditsSpent += BigInt(v.credits || "0");
         const user = this.account(v.user);
         user.receiptsAccepted++;
@@ -71,6 +75,7 @@ export class PaymentsBatch {
           height, idx, device_id: v.deviceId, sequence: v.sequence.toString(), network_type: v.networkType, user_address: v.user, payer: "",
           accepted: 0, units: "0", credits: "0", epoch: -1, reason: v.reason, detail: v.detail, time_ms: timeMs,
         });
+        this.receiptsRejected++;
         if (v.user) this.account(v.user).receiptsRejected++;
         return { network_type: v.networkType, owner: v.user, device_id: v.deviceId };
       }
@@ -80,6 +85,14 @@ export class PaymentsBatch {
   async write(trx: Transaction<IndexerDatabase>): Promise<void> {
     await insertMany(trx, "usage_receipts", this.receipts);
     await insertMany(trx, "credit_purchases", this.purchases);
+    if (this.receiptsAccepted + this.receiptsRejected > 0) {
+      // Network-wide counters (NetworkStats) kept as they change, so reading them costs one lookup.
+      const totals = await readUsageTotals(trx);
+      await upsertMany(trx, "meta", ["key"], [
+        { key: USAGE_ACCEPTED_KEY, value: String(totals.accepted + this.receiptsAccepted) },
+        { key: USAGE_REJECTED_KEY, value: String(totals.rejected + this.receiptsRejected) },
+      ]);
+    }
     if (this.accounts.size === 0) return;
     const stored = new Map((await selectIn(trx, "payment_accounts", "address", [...this.accounts.keys()])).map((r) => [r.address, r]));
     const rows: Array<Insertable<PaymentAccountsTable>> = [...this.accounts].map(([address, d]) => {

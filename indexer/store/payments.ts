@@ -8,6 +8,16 @@ export type PurchaseRow = Selectable<CreditPurchasesTable>;
 export type PaymentAccountRow = Selectable<PaymentAccountsTable>;
 export type HeightIdx = { height: number; idx: number };
 
+/** `meta` keys of the network-wide receipt counters (ingest/apply-payments.ts keeps them). */
+export const USAGE_ACCEPTED_KEY = "usage_receipts_accepted";
+export const USAGE_REJECTED_KEY = "usage_receipts_rejected";
+
+export async function readUsageTotals(db: Kysely<IndexerDatabase>): Promise<{ accepted: number; rejected: number }> {
+  const rows = await db.selectFrom("meta").selectAll().where("key", "in", [USAGE_ACCEPTED_KEY, USAGE_REJECTED_KEY]).execute();
+  const value = (key: string) => Number(rows.find((r) => r.key === key)?.value ?? 0);
+  return { accepted: value(USAGE_ACCEPTED_KEY), rejected: value(USAGE_REJECTED_KEY) };
+}
+
 export interface UsageFilter {
   readonly deviceId?: string;
   readonly user?: string;
@@ -45,10 +55,6 @@ export class PaymentQueries {
   }
 
   async usageTotals(): Promise<{ accepted: number; rejected: number }> {
-    const row = await this.db
-      .selectFrom("payment_accounts")
-      .select((eb) => [eb.fn.sum<number>("receipts_accepted").as("a"), eb.fn.sum<number>("receipts_rejected").as("r")])
-      .executeTakeFirst();
-    return { accepted: Number(row?.a ?? 0), rejected: Number(row?.r ?? 0) };
+    return readUsageTotals(this.db);
   }
 }

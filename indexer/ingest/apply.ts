@@ -10,9 +10,14 @@ import type { Insertable, Transaction } from "kysely";
 import type { IndexerDatabase, DevicesTable, EventsTable, ProofsTable, RewardsTable, DeviceHistoryTable, UnknownEventsTable, EpochsTable } from "../store/schema";
 import { insertMany, selectIn, upsertMany } from "../store/rows";
 import { cellKey, isCell } from "../store/h3-range";
-import type { DecodedBlock, DecodedEvent, TypedEvent } from "./decode";
+import { PLUGIN_EVENT_PREFIX, type DecodedBlock, type DecodedEvent, type TypedEvent } from "./decode";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint";
 import { PaymentsBatch } from "./apply-payments";
+
+/** "depin.plugin.storage.challenge_issued" -> "storage"; "" for any other kind. */
+function pluginNetworkType(kind: string): string {
+  return kind.startsWith(PLUGIN_EVENT_PREFIX) ? kind.slice(PLUGIN_EVENT_PREFIX.length, kind.lastIndexOf(".")) : "";
+}
 
 export const STATUS_ACTIVE = 1;
 export const STATUS_INACTIVE = 2;
@@ -114,7 +119,7 @@ class Batch {
         continue;
       }
       if (e.status === "logged") {
-        const nt = typeof e.attributes.name === "string" ? e.attributes.name : "";
+        const nt = typeof e.attributes.name === "string" ? e.attributes.name : typeof e.attributes.network_type === "string" ? e.attributes.network_type : pluginNetworkType(e.kind);
         this.events.push({ ...base, kind: e.kind, network_type: nt, owner: "", device_id: "", attributes_json: JSON.stringify(e.attributes) });
         continue;
       }

@@ -31,6 +31,20 @@ describe("decode", () => {
     expect(nativeAmount("5ufield,3uother,7ufield", "ufield")).toBe("12");
   });
 
+  it("keeps plugin events and plugin deactivations in the log (not unknown), tagged with their network type", async () => {
+    const d = decodeBlock(block([], [ev("depin.plugin.storage.challenge_issued", { challenge_id: "4", device: "ab" }), ev("depin.proofs.v1.plugin_deactivated", { device_id: "ab", network_type: "storage", reason: "TOO_MANY_FAULTS" })]), "ufield");
+    expect(d.events.map((e) => e.status)).toEqual(["logged", "logged"]);
+    const store = await openStore(":memory:");
+    try {
+      const r = await store.db.transaction().execute((trx) => applyBlocks(trx, EMPTY_CHECKPOINT, [d]));
+      expect(r.unknown).toEqual([]);
+      const rows = await store.db.selectFrom("events").select(["kind", "network_type"]).orderBy("idx").execute();
+      expect(rows).toEqual([{ kind: "depin.plugin.storage.challenge_issued", network_type: "storage" }, { kind: "depin.proofs.v1.plugin_deactivated", network_type: "storage" }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("records an unknown or malformed event and applies the rest of the block", async () => {
     const store = await openStore(":memory:");
     const d = decodeBlock(block([ev("depin.registry.v1.EventDeviceRegistered", {}), ev("mystery", { a: "b" })], []), "ufield");

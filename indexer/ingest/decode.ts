@@ -80,12 +80,15 @@ const LOGGED = new Set([
   "depin.registry.v1.EventParamsUpdated",
   "depin.proofs.v1.EventParamsUpdated",
   "depin.proofs.v1.hook_error",
+  "depin.proofs.v1.plugin_deactivated",
   "depin.rewards.v1.EventParamsUpdated",
   "depin.payments.v1.EventCreditsDelegated",
   "depin.payments.v1.EventCreditDelegationRevoked",
   "depin.payments.v1.EventPriceFeedUpdated",
   "depin.payments.v1.EventParamsUpdated",
 ]);
+
+export const PLUGIN_EVENT_PREFIX = "depin.plugin.";
 
 /** SDK plumbing every tx emits; logging it would only dilute the stream. */
 const IGNORED = new Set(["tx", "message", "coin_spent", "coin_received", "commission", "rewards", "mint"]);
@@ -149,7 +152,9 @@ function decodeOne(event: RawEvent, pos: EventPosition, denom: string): DecodedE
     if (native === "0") return { ...pos, status: "ignored", kind: event.type };
     return { ...pos, status: "typed", event: { kind: "transfer", value: { sender, recipient, amount: native } }, attributes };
   }
-  if (LOGGED.has(event.type)) return { ...pos, status: "logged", kind: event.type, attributes };
+  // Plugin events (`depin.plugin.<network type>.<name>`, emitted through the plugin API) are the
+  // plugin's own vocabulary: kept in the log for StreamEvents, not materialized.
+  if (LOGGED.has(event.type) || event.type.startsWith(PLUGIN_EVENT_PREFIX)) return { ...pos, status: "logged", kind: event.type, attributes };
   return { ...pos, status: "unknown", kind: event.type, attributes };
 }
 

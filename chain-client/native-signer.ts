@@ -14,6 +14,20 @@ import type { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 
 const ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
+/** A node:crypto private key for a secp256k1 key pair (`pubkey` uncompressed, 65 bytes). */
+export function secp256k1PrivateKeyObject(privkey: Uint8Array, pubkey: Uint8Array): KeyObject {
+  const b64url = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+  return createPrivateKey({ format: "jwk", key: { kty: "EC", crv: "secp256k1", d: b64url(privkey), x: b64url(pubkey.subarray(1, 33)), y: b64url(pubkey.subarray(33, 65)) } });
+}
+
+/** ECDSA over sha256(message) as Cosmos accepts it: 64-byte r||s with low S. */
+export function signSecp256k1LowS(key: KeyObject, message: Uint8Array): Uint8Array {
+  const signature = new Uint8Array(sign("sha256", message, { key, dsaEncoding: "ieee-p1363" }));
+  const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
+  if (s > ORDER / 2n) signature.set(Buffer.from((ORDER - s).toString(16).padStart(64, "0"), "hex"), 32);
+  return signature;
+}
+
 export class NativeSecp256k1Signer implements OfflineDirectSigner {
   private constructor(
     private readonly key: KeyObject,
@@ -28,8 +42,7 @@ export class NativeSecp256k1Signer implements OfflineDirectSigner {
 
   static async fromPrivkey(privkey: Uint8Array, prefix: string): Promise<NativeSecp256k1Signer> {
     const { pubkey } = await Secp256k1.makeKeypair(privkey);
-    const b64url = (b: Uint8Array) => Buffer.from(b).toString("base64url");
-    const key = createPrivateKey({ format: "jwk", key: { kty: "EC", crv: "secp256k1", d: b64url(privkey), x: b64url(pubkey.subarray(1, 33)), y: b64url(pubkey.subarray(33, 65)) } });
+    const key = secp256k1PrivateKeyObject(privkey, pubkey);
     const compressed = Secp256k1.compressPubkey(pubkey);
     const address = pubkeyToAddress({ type: "tendermint/PubKeySecp256k1", value: Buffer.from(compressed).toString("base64") }, prefix);
     return new NativeSecp256k1Signer(key, { address, algo: "secp256k1", pubkey: compressed });
@@ -41,9 +54,6 @@ export class NativeSecp256k1Signer implements OfflineDirectSigner {
 
   async signDirect(signerAddress: string, signDoc: SignDoc): Promise<DirectSignResponse> {
     if (signerAddress !== this.account.address) throw new Error(`this signer holds ${this.account.address}, not ${signerAddress}`);
-    const signature = new Uint8Array(sign("sha256", makeSignBytes(signDoc), { key: this.key, dsaEncoding: "ieee-p1363" }));
-    const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
-    if (s > ORDER / 2n) signature.set(Buffer.from((ORDER - s).toString(16).padStart(64, "0"), "hex"), 32);
-    return { signed: signDoc, signature: encodeSecp256k1Signature(this.account.pubkey, signature) };
+    return { signed: signDoc, signature: encodeSecp256k1Signature(this.account.pubkey, signSecp256k1LowS(this.key, makeSignBytes(signDoc))) };
   }
 }

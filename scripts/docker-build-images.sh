@@ -19,7 +19,8 @@ printf '{\n  "height": "0",\n  "round": 0,\n  "step": 0\n}\n' > "$STAGE/priv_val
 mkdir -p "$STAGE/tmp"
 docker build -q -f devnet/docker/cometbft.Dockerfile -t "fieldnet/cometbft:v${VERSION}" -t fieldnet/cometbft:latest "$STAGE"
 # The indexer container serves the explorer page: its production build goes into the app image.
-[[ -f explorer/dist/index.html ]] || npm run --silent build:explorer
+# (ensureExplorerBuilt: the same missing-or-stale rule `npm run devnet` uses.)
+node --import tsx -e 'require("./explorer/build").ensureExplorerBuilt()'
 # The context is streamed as a tar so that .git, .data, .bin and logs stay out without a
 # repository-wide .dockerignore.
 tar -c --exclude=./.git --exclude=./.data --exclude=./.bin --exclude='*.log' --exclude=./bench/results . \

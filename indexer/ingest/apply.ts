@@ -34,6 +34,9 @@ export interface ApplyResult {
 
 type DeviceRow = Insertable<DevicesTable> & { owner: string; network_type: string; status: number; units_total: string; proofs_accepted: number; proofs_rejected: number };
 
+/** Columns a proof changes; no index of the devices table contains them. */
+const DEVICE_COUNTER_COLUMNS = ["proofs_accepted", "proofs_rejected", "units_total", "last_proof_height"] as const;
+
 const ownerSubject = (owner: string) => `owner:${owner}`;
 
 function deviceIdsOf(events: readonly DecodedEvent[], into: Set<string>): void {
@@ -56,7 +59,14 @@ function deviceIdsOf(events: readonly DecodedEvent[], into: Set<string>): void {
 
 class Batch {
   readonly devices = new Map<string, DeviceRow>();
+  /** Devices whose row changed in any way (for cache invalidation). */
   readonly dirtyDevices = new Set<string>();
+  /**
+   * Devices whose indexed columns (owner, type, status, location, heights) may have changed. The
+   * others only moved their proof counters, and rewriting only those leaves the devices table's
+   * nine secondary indexes untouched.
+   */
+  readonly reshapedDevices = new Set<string>();
   readonly balances = new Map<string, { settled: bigint; claimed: bigint }>();
   readonly dirtyBalances = new Set<string>();
   readonly deviceCounts = new Map<string, number>();
@@ -144,6 +154,7 @@ class Batch {
         };
         this.devices.set(v.deviceId, row);
         this.dirtyDevices.add(v.deviceId);
+        this.reshapedDevices.add(v.deviceId);
         this.count(v.networkType, STATUS_ACTIVE, 1);
         this.history.push({ device_id: v.deviceId, height: h, idx, kind: "registered", owner: v.owner, location });
         this.touchAccount(v.owner, h);
@@ -159,6 +170,7 @@ class Batch {
           }
           d.updated_height = h;
           this.dirtyDevices.add(v.deviceId);
+          this.reshapedDevices.add(v.deviceId);
           this.history.push({ device_id: v.deviceId, height: h, idx, kind: "updated", owner: d.owner, location: d.location });
         }
         return { network_type: d?.network_type ?? "", owner: d?.owner ?? "", device_id: v.deviceId };
@@ -170,6 +182,7 @@ class Batch {
           d.owner = v.toOwner;
           d.updated_height = h;
           this.dirtyDevices.add(v.deviceId);
+          this.reshapedDevices.add(v.deviceId);
           this.history.push({ device_id: v.deviceId, height: h, idx, kind: "transferred", owner: v.toOwner, location: d.location });
         }
         // The device's reward history moves with it: owner totals = sum over devices owned now.
@@ -194,6 +207,7 @@ class Batch {
           d.status = STATUS_INACTIVE;
           d.updated_height = h;
           this.dirtyDevices.add(v.deviceId);
+          this.reshapedDevices.add(v.deviceId);
           this.history.push({ device_id: v.deviceId, height: h, idx, kind: "deactivated", owner: d.owner, location: d.location });
         }
         return { network_type: d?.network_type ?? "", owner: v.owner, device_id: v.deviceId };
@@ -336,7 +350,9 @@ export async function applyBlocks(trx: Transaction<IndexerDatabase>, from: Check
   await insertMany(trx, "device_history", batch.history);
   await insertMany(trx, "epochs", batch.epochs);
   await batch.payments.write(trx);
-  await upsertMany(trx, "devices", ["id"], [...batch.dirtyDevices].map((id) => batch.devices.get(id)!));
+  const counterOnly = [...batch.dirtyDevices].filter((id) => !batch.reshapedDevices.has(id));
+  await upsertMany(trx, "devices", ["id"], [...batch.reshapedDevices].map((id) => batch.devices.get(id)!));
+  await upsertMany(trx, "devices", ["id"], counterOnly.map((id) => batch.devices.get(id)!), DEVICE_COUNTER_COLUMNS);
   await upsertMany(trx, "reward_balances", ["subject"], balanceRows);
   await upsertMany(trx, "device_counts", ["network_type", "status"], countKeys.map((key) => {
     const [networkType, status] = key.split("\u0000");

@@ -93,8 +93,16 @@ export const PLUGIN_EVENT_PREFIX = "depin.plugin.";
 /** SDK plumbing every tx emits; logging it would only dilute the stream. */
 const IGNORED = new Set(["tx", "message", "coin_spent", "coin_received", "commission", "rewards", "mint"]);
 
+const camelNames = new Map<string, string>();
+
+/** proto field name -> JSON name, memoized: events repeat a handful of field names. */
 function camel(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  let name = camelNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    if (camelNames.size < 10_000) camelNames.set(key, name);
+  }
+  return name;
 }
 
 /** Attribute values are proto-JSON for typed events and plain strings for SDK events. */

@@ -1,5 +1,6 @@
 /** Helpers to write many rows portably (both dialects cap bound parameters per statement). */
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { LRUCache } from "lru-cache";
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from "kysely";
 import type { IndexerDatabase } from "./schema";
 
 type Db = Kysely<IndexerDatabase> | Transaction<IndexerDatabase>;
@@ -7,29 +8,115 @@ type Db = Kysely<IndexerDatabase> | Transaction<IndexerDatabase>;
 /** SQLite allows 32,766 parameters per statement, PostgreSQL 65,535: stay under both. */
 const MAX_PARAMS = 30_000;
 
+/**
+ * Rows per multi-row statement. A fixed size keeps the SQL text of a table's inserts the same
+ * from batch to batch, so its compiled form (and SQLite's prepared statement) is reused: a
+ * 2,000-row statement compiled and prepared afresh for each batch cost more than executing it.
+ */
+const ROWS_PER_STATEMENT = 256;
+
+/**
+ * Compiled SQL per statement shape (dialect, table, columns, row count, conflict keys). The
+ * query builder compiles each shape once, from placeholder rows; later batches bind their values
+ * to the same text. Keyed by the dialect's adapter so SQLite and PostgreSQL never share text.
+ */
+const compiledShapes = new LRUCache<string, string>({ max: 1000 });
+
+function adapterName(db: Db): string {
+  return (db.getExecutor().adapter as object).constructor.name;
+}
+
+/** The rows' common column list, or undefined when rows differ (the builder then handles them). */
+function uniformColumns(rows: ReadonlyArray<object>): string[] | undefined {
+  const columns = Object.keys(rows[0]);
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    if (Object.keys(row).length !== columns.length) return undefined;
+    for (const c of columns) if (record[c] === undefined) return undefined;
+  }
+  return columns;
+}
+
+async function executeShaped<T extends keyof IndexerDatabase & string>(
+  db: Db,
+  table: T,
+  columns: readonly string[],
+  rows: ReadonlyArray<object>,
+  build: (placeholders: object[]) => { compile(): { sql: string } },
+  conflictKeys: readonly string[] = [],
+): Promise<void> {
+  const key = `${adapterName(db)}|${table}|${columns.join(",")}|${rows.length}|${conflictKeys.join(",")}`;
+  let text = compiledShapes.get(key);
+  if (text === undefined) {
+    const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
+    text = build(Array.from({ length: rows.length }, () => placeholder)).compile().sql;
+    compiledShapes.set(key, text);
+  }
+  const parameters: unknown[] = new Array(rows.length * columns.length);
+  let p = 0;
+  for (const row of rows) for (const c of columns) parameters[p++] = (row as Record<string, unknown>)[c];
+  await db.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+/**
+ * Splits `count` rows into statement sizes: full chunks, then the remainder in powers of two, so a
+ * table sees at most ~10 distinct statement shapes however its batch sizes vary.
+ */
+export function chunkSizes(count: number, columns: number): number[] {
+  const full = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / columns)));
+  const sizes: number[] = [];
+  let left = count;
+  while (left >= full) {
+    sizes.push(full);
+    left -= full;
+  }
+  for (let size = 1 << 30; size >= 1; size >>>= 1) if (left >= size) {
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
 export async function insertMany<T extends keyof IndexerDatabase & string>(db: Db, table: T, rows: ReadonlyArray<Insertable<IndexerDatabase[T]>>): Promise<void> {
   if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0] as object).length));
-  for (let i = 0; i < rows.length; i += per) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await db.insertInto(table).values(rows.slice(i, i + per) as any).execute();
+  const columns = uniformColumns(rows as ReadonlyArray<object>);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const build = (values: object[]) => db.insertInto(table).values(values as any);
+  let i = 0;
+  for (const size of chunkSizes(rows.length, Object.keys(rows[0] as object).length)) {
+    const chunk = rows.slice(i, (i += size));
+    if (columns) await executeShaped(db, table, columns, chunk as ReadonlyArray<object>, build);
+    else await build(chunk as object[]).execute();
   }
 }
 
-/** Insert-or-replace on `keys`: every other column takes the new row's value. */
-export async function upsertMany<T extends keyof IndexerDatabase & string>(db: Db, table: T, keys: readonly string[], rows: ReadonlyArray<Insertable<IndexerDatabase[T]>>): Promise<void> {
+/**
+ * Insert-or-replace on `keys`: on conflict, the `update` columns (default: every other column)
+ * take the new row's value. Naming fewer columns lets the database skip indexes that contain none.
+ */
+export async function upsertMany<T extends keyof IndexerDatabase & string>(
+  db: Db,
+  table: T,
+  keys: readonly string[],
+  rows: ReadonlyArray<Insertable<IndexerDatabase[T]>>,
+  update?: readonly string[],
+): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.keys(rows[0] as object);
-  const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const updated = columns.filter((c) => !keys.includes(c));
-  for (let i = 0; i < rows.length; i += per) {
-    await db
+  const columns = uniformColumns(rows as ReadonlyArray<object>);
+  const allColumns = Object.keys(rows[0] as object);
+  const updated = update ?? allColumns.filter((c) => !keys.includes(c));
+  const build = (values: object[]) =>
+    db
       .insertInto(table)
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .values(rows.slice(i, i + per) as any)
+      .values(values as any)
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .onConflict((oc: any) => oc.columns(keys).doUpdateSet(Object.fromEntries(updated.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]))))
-      .execute();
+      .onConflict((oc: any) => oc.columns(keys).doUpdateSet(Object.fromEntries(updated.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]))));
+  let i = 0;
+  for (const size of chunkSizes(rows.length, allColumns.length)) {
+    const chunk = rows.slice(i, (i += size));
+    if (columns) await executeShaped(db, table, columns, chunk as ReadonlyArray<object>, build, [...keys, "|", ...updated]);
+    else await build(chunk as object[]).execute();
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DeviceCountsTable, DeviceHistoryTable, DevicesTable, EpochsTable, EpochTypeStatsTable, EventsTable, IndexerDatabase, ProofsTable, RewardsTable } from "./schema";
 import { cellRange } from "./h3-range";
+import { compiledOnce } from "./compiled";
 
 export type DeviceRow = Selectable<DevicesTable>;
 export type ProofRow = Selectable<ProofsTable>;
@@ -48,10 +49,19 @@ export class IndexerQueries {
     return this.db;
   }
 
+  /**
+   * The point lookup behind GetDevice, its hottest path: both statements are compiled by the
+   * query builder once (for this database's dialect) and then only executed with the id.
+   */
+  private readonly deviceById = compiledOnce((db: Kysely<IndexerDatabase>, id: string) => db.selectFrom("devices").selectAll().where("id", "=", id));
+  private readonly recentHistory = compiledOnce((db: Kysely<IndexerDatabase>, id: string) =>
+    db.selectFrom("device_history").selectAll().where("device_id", "=", id).orderBy("height", "desc").orderBy("idx", "desc").limit(20),
+  );
+
   async device(id: string): Promise<{ device: DeviceRow; history: Array<Selectable<DeviceHistoryTable>> } | undefined> {
-    const device = await this.db.selectFrom("devices").selectAll().where("id", "=", id).executeTakeFirst();
+    const [device] = await this.deviceById(this.db, id);
     if (!device) return undefined;
-    const history = await this.db.selectFrom("device_history").selectAll().where("device_id", "=", id).orderBy("height", "desc").orderBy("idx", "desc").limit(20).execute();
+    const history = await this.recentHistory(this.db, id);
     return { device, history };
   }
 

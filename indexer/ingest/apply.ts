@@ -123,18 +123,18 @@ class Batch {
     const h = block.height;
     for (const e of decoded.events) {
       if (e.status === "ignored") continue;
-      const base = { height: h, idx: e.idx, tx_index: e.txIndex, tx_hash: e.txHash, time_ms: block.timeMs };
       if (e.status === "unknown") {
         this.unknown.push({ height: h, idx: e.idx, kind: e.kind, tx_index: e.txIndex, attributes_json: JSON.stringify(e.attributes) });
         continue;
       }
+      // Rows are written as literals of one shape (not spreads): a backfill builds millions.
       if (e.status === "logged") {
         const nt = typeof e.attributes.name === "string" ? e.attributes.name : typeof e.attributes.network_type === "string" ? e.attributes.network_type : pluginNetworkType(e.kind);
-        this.events.push({ ...base, kind: e.kind, network_type: nt, owner: "", device_id: "", attributes_json: JSON.stringify(e.attributes) });
+        this.events.push({ height: h, idx: e.idx, kind: e.kind, tx_index: e.txIndex, tx_hash: e.txHash, network_type: nt, owner: "", device_id: "", attributes_json: JSON.stringify(e.attributes), time_ms: block.timeMs });
         continue;
       }
       const tags = this.applyTyped(e.event, h, e.idx, block.timeMs, e.txIndex < 0);
-      this.events.push({ ...base, kind: e.event.kind, ...tags, attributes_json: JSON.stringify(e.attributes) });
+      this.events.push({ height: h, idx: e.idx, kind: e.event.kind, tx_index: e.txIndex, tx_hash: e.txHash, network_type: tags.network_type, owner: tags.owner, device_id: tags.device_id, attributes_json: JSON.stringify(e.attributes), time_ms: block.timeMs });
     }
     this.checkpoint = { ...this.checkpoint, chainId: block.chainId, height: h, blockHash: block.hash, firstBlockHash: h === 1 ? block.hash : this.checkpoint.firstBlockHash };
   }

@@ -25,7 +25,11 @@ export interface IngesterOptions {
   readonly denom: string;
   /** Blocks fetched concurrently during backfill. Default 16. */
   readonly concurrency?: number;
-  /** A backfill transaction closes after this many events or blocks (whole blocks only). */
+  /**
+   * A backfill transaction closes after this many events (default 50,000) or blocks (default 200),
+   * whole blocks only. Large batches write each touched device, balance and counter row once per
+   * batch rather than once per few blocks: 5,000-event batches backfilled ~40% slower.
+   */
   readonly batchEvents?: number;
   readonly batchBlocks?: number;
   /** Poll interval when the WebSocket is down; also a safety net while it is up (x4). Default 500. */
@@ -194,7 +198,7 @@ export class Ingester extends EventEmitter<IngesterEvents> {
 
   private async catchUp(): Promise<void> {
     const concurrency = this.options.concurrency ?? 16;
-    const batchEvents = this.options.batchEvents ?? 5000;
+    const batchEvents = this.options.batchEvents ?? 50_000;
     const batchBlocks = this.options.batchBlocks ?? 200;
     const inflight = new Map<number, Promise<DecodedBlock>>();
     let next = this.checkpointValue.height + 1;

@@ -81,6 +81,10 @@ export async function openStore(target: string): Promise<OpenStore> {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("cache_size = -65536");
+  // Checkpoint the WAL into the database every 16,384 pages (~64 MB) instead of SQLite's 1,000:
+  // a backfill commits large batches, and with the default nearly every commit paid a checkpoint
+  // (page copies + fsync). Durability is unchanged: a commit is in the WAL either way.
+  sqlite.pragma("wal_autocheckpoint = 16384");
   sqlite.defaultSafeIntegers(false);
   const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);

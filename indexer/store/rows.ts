@@ -37,6 +37,27 @@ function uniformColumns(rows: ReadonlyArray<object>): string[] | undefined {
   return columns;
 }
 
+type ParameterReader = (rows: ReadonlyArray<object>) => unknown[];
+const parameterReaders = new Map<string, ParameterReader>();
+
+/**
+ * Row objects -> the flat, row-major parameter list of a multi-row statement. Generated once per
+ * column list so each column is a fixed property read (a loop over column names reads by
+ * computed key, which cost as much as binding the values). Column names come from our own
+ * schema and are checked to be plain identifiers before they reach generated code.
+ */
+function parametersOf(columns: readonly string[]): ParameterReader {
+  const key = columns.join(",");
+  let reader = parameterReaders.get(key);
+  if (reader === undefined) {
+    for (const c of columns) if (!/^[a-z_][a-z0-9_]*$/.test(c)) throw new Error(`rows: column name ${JSON.stringify(c)} is not a plain identifier`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    reader = new Function("rows", `const out = new Array(rows.length * ${columns.length}); let p = 0; for (const r of rows) { ${columns.map((c) => `out[p++] = r.${c};`).join(" ")} } return out;`) as ParameterReader;
+    parameterReaders.set(key, reader);
+  }
+  return reader;
+}
+
 async function executeShaped<T extends keyof IndexerDatabase & string>(
   db: Db,
   table: T,
@@ -52,10 +73,7 @@ async function executeShaped<T extends keyof IndexerDatabase & string>(
     text = build(Array.from({ length: rows.length }, () => placeholder)).compile().sql;
     compiledShapes.set(key, text);
   }
-  const parameters: unknown[] = new Array(rows.length * columns.length);
-  let p = 0;
-  for (const row of rows) for (const c of columns) parameters[p++] = (row as Record<string, unknown>)[c];
-  await db.executeQuery(CompiledQuery.raw(text, parameters));
+  await db.executeQuery(CompiledQuery.raw(text, parametersOf(columns)(rows)));
 }
 
 /**

@@ -2,8 +2,10 @@
  * Queries compiled once. Building and compiling a Kysely query costs about as much as SQLite
  * answering a point lookup, so hot lookups are compiled on first use (per database, hence per
  * dialect) with a marker in place of their one parameter, and later calls only bind the value.
+ * On SQLite, outside a write transaction, they run synchronously (see syncReaderOf).
  */
 import { CompiledQuery, type Compilable, type Kysely } from "kysely";
+import { syncReaderOf } from "./open";
 
 const MARKER = "\u0000compiled-once-parameter";
 
@@ -26,6 +28,8 @@ export function compiledOnce<DB, O>(build: (db: Kysely<DB>, value: string) => Co
     }
     const parameters = shape.parameters.slice();
     for (const i of shape.slots) parameters[i] = value;
+    const rows = syncReaderOf(db)?.(shape.sql, parameters);
+    if (rows !== undefined) return rows as O[];
     return (await db.executeQuery<O>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }

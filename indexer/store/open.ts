@@ -66,6 +66,20 @@ function withStatementCache(sqlite: Database.Database, max = 500): SqliteDatabas
   };
 }
 
+/** Runs a read statement synchronously, or returns undefined when it must wait its turn. */
+export type SyncReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+const syncReaders = new WeakMap<object, SyncReader>();
+
+/**
+ * For an embedded (SQLite) store: a reader that skips Kysely's connection queue when no
+ * transaction is open on the connection. Then a synchronous read cannot interleave with anything
+ * and sees only committed rows; while the ingester's transaction is open it returns undefined and
+ * the caller goes through the queue (waiting for the commit) as before.
+ */
+export function syncReaderOf(db: object): SyncReader | undefined {
+  return syncReaders.get(db);
+}
+
 /** `target`: a file path, ":memory:", or a postgres:// URL. */
 export async function openStore(target: string): Promise<OpenStore> {
   if (isPostgresUrl(target)) {
@@ -86,7 +100,9 @@ export async function openStore(target: string): Promise<OpenStore> {
   // (page copies + fsync). Durability is unchanged: a commit is in the WAL either way.
   sqlite.pragma("wal_autocheckpoint = 16384");
   sqlite.defaultSafeIntegers(false);
-  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: statements }) });
+  syncReaders.set(db, (sql, parameters) => (sqlite.inTransaction ? undefined : (statements.prepare(sql) as Database.Statement).all(...parameters)));
   await migrate(db);
   return { db, dialect: "sqlite", location: target, close: () => db.destroy() };
 }

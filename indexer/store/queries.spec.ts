@@ -42,4 +42,17 @@ describe.each(storeKinds())("IndexerQueries.device on %s", (kind) => {
     expect(found!.history).toEqual([]);
     expect(await queries.device("missing")).toBeUndefined();
   });
+
+  it("a lookup made while a write transaction is open never sees its uncommitted rows", async () => {
+    let during: Promise<unknown> | undefined;
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await insertMany(trx, "devices", [device("rolled-back")]);
+        during = queries.device("rolled-back");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await during).toBeUndefined();
+    expect(await queries.device("rolled-back")).toBeUndefined();
+  });
 });

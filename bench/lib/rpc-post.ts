@@ -9,7 +9,21 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 let nextId = 1;
 
 export function rpcPost(url: string, method: string, params: unknown): Promise<any> {
-  const body = JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params });
+  return postBody(url, JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }));
+}
+
+/**
+ * A JSON-RPC 2.0 batch (one HTTP request, an array of calls; CometBFT's RPC accepts them, and
+ * cosmjs's HttpBatchClient sends them). Resolves to the responses in request order.
+ */
+export async function rpcPostBatch(url: string, method: string, paramsList: readonly unknown[]): Promise<any[]> {
+  const first = nextId;
+  nextId += paramsList.length;
+  const responses: Array<{ id: number }> = await postBody(url, JSON.stringify(paramsList.map((params, i) => ({ jsonrpc: "2.0", id: first + i, method, params }))));
+  return [...responses].sort((a, b) => a.id - b.id);
+}
+
+function postBody(url: string, body: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];

@@ -95,6 +95,10 @@ export async function openStore(target: string): Promise<OpenStore> {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("cache_size = -65536");
+  // Read the database through a memory map (up to 1 GiB of address space, not memory): a point
+  // lookup in a 1M-device index then costs page-cache memory reads instead of pread calls, which
+  // took GetDevice at one request in flight from ~0.71 to ~0.76 of a grpc-js echo's rate.
+  sqlite.pragma("mmap_size = 1073741824");
   // Checkpoint the WAL into the database every 16,384 pages (~64 MB) instead of SQLite's 1,000:
   // a backfill commits large batches, and with the default nearly every commit paid a checkpoint
   // (page copies + fsync). Durability is unchanged: a commit is in the WAL either way.

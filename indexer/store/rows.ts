@@ -16,7 +16,8 @@ const MAX_PARAMS = 30_000;
 const ROWS_PER_STATEMENT = 256;
 
 /**
- * Compiled SQL per statement shape (dialect, table, columns, row count, conflict keys). The
+ * Compiled SQL per statement shape (dialect, table, columns, row count, conflict and update
+ * columns). The
  * query builder compiles each shape once, from placeholder rows; later batches bind their values
  * to the same text. Keyed by the dialect's adapter so SQLite and PostgreSQL never share text.
  */
@@ -64,9 +65,9 @@ async function executeShaped<T extends keyof IndexerDatabase & string>(
   columns: readonly string[],
   rows: ReadonlyArray<object>,
   build: (placeholders: object[]) => { compile(): { sql: string } },
-  conflictKeys: readonly string[] = [],
+  shapeTag: readonly string[],
 ): Promise<void> {
-  const key = `${adapterName(db)}|${table}|${columns.join(",")}|${rows.length}|${conflictKeys.join(",")}`;
+  const key = `${adapterName(db)}|${table}|${columns.join(",")}|${rows.length}|${shapeTag.join(",")}`;
   let text = compiledShapes.get(key);
   if (text === undefined) {
     const placeholder = Object.fromEntries(columns.map((c) => [c, null]));
@@ -95,17 +96,30 @@ export function chunkSizes(count: number, columns: number): number[] {
   return sizes;
 }
 
-export async function insertMany<T extends keyof IndexerDatabase & string>(db: Db, table: T, rows: ReadonlyArray<Insertable<IndexerDatabase[T]>>): Promise<void> {
+/**
+ * Writes `rows` in chunkSizes() statements built by `build`: through a reused compiled shape when
+ * the rows share one column list, else through the builder (which fills missing columns).
+ */
+async function writeRows<T extends keyof IndexerDatabase & string>(
+  db: Db,
+  table: T,
+  rows: ReadonlyArray<object>,
+  build: (values: object[]) => { compile(): { sql: string }; execute(): Promise<unknown> },
+  shapeTag: readonly string[] = [],
+): Promise<void> {
   if (rows.length === 0) return;
-  const columns = uniformColumns(rows as ReadonlyArray<object>);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const build = (values: object[]) => db.insertInto(table).values(values as any);
+  const columns = uniformColumns(rows);
   let i = 0;
-  for (const size of chunkSizes(rows.length, Object.keys(rows[0] as object).length)) {
+  for (const size of chunkSizes(rows.length, Object.keys(rows[0]).length)) {
     const chunk = rows.slice(i, (i += size));
-    if (columns) await executeShaped(db, table, columns, chunk as ReadonlyArray<object>, build);
+    if (columns) await executeShaped(db, table, columns, chunk, build, shapeTag);
     else await build(chunk as object[]).execute();
   }
+}
+
+export async function insertMany<T extends keyof IndexerDatabase & string>(db: Db, table: T, rows: ReadonlyArray<Insertable<IndexerDatabase[T]>>): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await writeRows(db, table, rows as ReadonlyArray<object>, (values) => db.insertInto(table).values(values as any));
 }
 
 /**
@@ -120,9 +134,7 @@ export async function upsertMany<T extends keyof IndexerDatabase & string>(
   update?: readonly string[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = uniformColumns(rows as ReadonlyArray<object>);
-  const allColumns = Object.keys(rows[0] as object);
-  const updated = update ?? allColumns.filter((c) => !keys.includes(c));
+  const updated = update ?? Object.keys(rows[0] as object).filter((c) => !keys.includes(c));
   const build = (values: object[]) =>
     db
       .insertInto(table)
@@ -130,12 +142,7 @@ export async function upsertMany<T extends keyof IndexerDatabase & string>(
       .values(values as any)
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       .onConflict((oc: any) => oc.columns(keys).doUpdateSet(Object.fromEntries(updated.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]))));
-  let i = 0;
-  for (const size of chunkSizes(rows.length, allColumns.length)) {
-    const chunk = rows.slice(i, (i += size));
-    if (columns) await executeShaped(db, table, columns, chunk as ReadonlyArray<object>, build, [...keys, "|", ...updated]);
-    else await build(chunk as object[]).execute();
-  }
+  await writeRows(db, table, rows as ReadonlyArray<object>, build, [...keys, "|", ...updated]);
 }
 
 /** Rows of `table` whose `column` is in `values`, fetched in bounded chunks. */

@@ -6,7 +6,7 @@
  *   node --import tsx bench/lib/grpc-load.ts <address> <getDevice|listDevices|echo> <concurrency> <seconds> <devices>
  */
 import { credentials, makeGenericClientConstructor, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { ListDevicesRequest } from "../../generated/depin/indexer/v1/query";
+import { IndexerServiceDefinition, ListDevicesRequest } from "../../generated/depin/indexer/v1/query";
 
 export const ECHO_SERVICE = {
   echo: {
@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   // the client does the same work for the echo service and the indexer and the figures compare
   // the servers. (A ts-proto client decoding responses costs the client process, on this 2-core
   // machine the server's neighbour, more than the echo client, which would skew the ratio.)
-  const paths: Record<string, string> = { echo: "/bench.Echo/Echo", getDevice: "/depin.indexer.v1.IndexerService/GetDevice", listDevices: "/depin.indexer.v1.IndexerService/ListDevices" };
+  const indexerPath = (m: keyof typeof IndexerServiceDefinition.methods) => `/${IndexerServiceDefinition.fullName}/${IndexerServiceDefinition.methods[m].name}`;
+  const paths: Record<string, string> = { echo: ECHO_SERVICE.echo.path, getDevice: indexerPath("getDevice"), listDevices: indexerPath("listDevices") };
   const path = paths[method];
   if (!path) throw new Error(`unknown method ${method}`);
   const Raw = makeGenericClientConstructor({ call: { ...ECHO_SERVICE.echo, path } } as never, "Raw");

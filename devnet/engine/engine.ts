@@ -2,7 +2,10 @@
  * The single-validator block producer. It drives the app only through AbciApplication, in the
  * order CometBFT would: handshake (Info, InitChain or replay), CheckTx on arrival, then per block
  * PrepareProposal -> ProcessProposal -> FinalizeBlock -> block store write -> Commit -> Recheck.
- * All app calls are serialised through one lock: the app never sees two calls interleave.
+ * Two locks, as CometBFT's two ABCI connections: consensus calls (blocks, queries, info) run
+ * alone, and CheckTx runs under the mempool lock, which a block holds only while it reaps and
+ * from just before Commit to the end of Recheck. So CheckTx calls (and their signature checks on
+ * the app's worker) proceed while a block executes, and none straddles a commit.
  * The wall clock is the only non-deterministic input, as for a CometBFT proposer.
  */
 import type { AbciApplication } from "../../modules/app/abci";
@@ -64,7 +67,15 @@ export interface CheckTxOutcome {
 
 export type BlockListener = (committed: CommittedBlock) => void;
 
-/** A promise-chain lock: every app call runs alone. */
+/**
+ * Lets pending I/O callbacks (incoming RPC requests, worker replies) run, and then what they
+ * scheduled with setImmediate (the app's verifier posts its batch to the worker that way).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** A promise-chain lock: the calls it runs run one at a time, in order. */
 class Lock {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -84,6 +95,7 @@ export class Engine {
   private readonly now: () => number;
   private readonly onFatal: (error: unknown) => void;
   private readonly lock = new Lock();
+  private readonly mempoolLock = new Lock();
   private readonly listeners = new Set<BlockListener>();
   private prev!: PreviousBlockState;
   private running = false;
@@ -219,7 +231,7 @@ export class Engine {
     this.wake?.();
     await this.loopDone;
     // Let an in-flight CheckTx or query finish before the caller closes the app and store.
-    await this.lock.run(() => this.drainChecks());
+    await this.lock.run(() => this.mempoolLock.run(() => this.drainChecks()));
   }
 
   private async loop(): Promise<void> {
@@ -274,10 +286,11 @@ export class Engine {
   submitTx(tx: Uint8Array): { hash: Uint8Array; checked: Promise<CheckTxOutcome> } {
     this.assertUsable();
     const { hash, key } = this.mempool.admit(tx);
-    // CheckTx is *started* under the lock but not awaited there: the app finishes CheckTx calls
-    // in arrival order while their signature checks run in parallel on its worker. A block
-    // waits for every started CheckTx (see drainChecks), so none can straddle a commit.
-    const started = this.lock.run(async () => {
+    // CheckTx is *started* under the mempool lock but not awaited there: the app finishes CheckTx
+    // calls in arrival order while their signature checks run in parallel on its worker. A block
+    // waits for every started CheckTx (see drainChecks) before it reaps and before it commits, so
+    // none can straddle a commit.
+    const started = this.mempoolLock.run(async () => {
       const pending = this.app.checkTx({ tx, type: CheckTxType.NEW }).then(
         (response): CheckTxOutcome => {
           if (response.code !== 0) {
@@ -303,7 +316,7 @@ export class Engine {
 
   private readonly inflightChecks = new Set<Promise<CheckTxOutcome>>();
 
-  /** Waits for every started CheckTx; called under the lock before a block is built. */
+  /** Waits for every started CheckTx; called under the mempool lock (before reaping and before Commit). */
   private async drainChecks(): Promise<void> {
     while (this.inflightChecks.size > 0) {
       await Promise.allSettled([...this.inflightChecks]);
@@ -317,7 +330,7 @@ export class Engine {
   /** CheckTx without touching the mempool (the `check_tx` RPC). */
   async checkTxOnly(tx: Uint8Array): Promise<CheckTxOutcome> {
     this.assertUsable();
-    const response = await this.lock.run(() => this.app.checkTx({ tx, type: CheckTxType.NEW }));
+    const response = await this.mempoolLock.run(() => this.app.checkTx({ tx, type: CheckTxType.NEW }));
     return { hash: sha256(tx), response };
   }
 
@@ -348,15 +361,21 @@ export class Engine {
   }
 
   private async buildAndCommit(): Promise<CommittedBlock> {
-    await this.drainChecks();
     const chain = this.chain;
     const prev = this.prev;
+    // Room for the header, last commit and evidence, like CometBFT's MaxDataBytes.
+    const maxTxBytes = chain.maxBlockBytes - 4096;
+    // Every tx whose CheckTx started before the block can make it into the block.
+    const candidates = await this.mempoolLock.run(async () => {
+      await this.drainChecks();
+      return this.mempool.reap(maxTxBytes, chain.maxBlockGas);
+    });
+    // Let requests that queued up meanwhile start their CheckTx (signatures verify on the app's
+    // worker while this thread executes the block).
+    await yieldToEventLoop();
     const height = prev.height + 1;
     const timeMs = Math.max(this.now(), prev.timeMs + 1);
     const time = timestampFromMillis(timeMs);
-    // Room for the header, last commit and evidence, like CometBFT's MaxDataBytes.
-    const maxTxBytes = chain.maxBlockBytes - 4096;
-    const candidates = this.mempool.reap(maxTxBytes, chain.maxBlockGas);
     const nextValidatorsHash = validatorSetHash(chain);
     const lastCommitInfo = commitInfoFor(chain, prev.commit);
     const prepared = await this.app.prepareProposal({
@@ -393,13 +412,19 @@ export class Engine {
     if (results.txResults.length !== txs.length) {
       throw new Error(`FinalizeBlock returned ${results.txResults.length} tx results for ${txs.length} txs`);
     }
+    await yieldToEventLoop();
     const commit = signCommit(chain, height, blockId, timestampFromMillis(Math.max(this.now(), timeMs)));
     // Durable before the app commits: a crash in between is repaired by the handshake replay.
     this.store.saveBlock({ block, blockId, size, commit, results });
-    await this.app.commit();
-    this.prev = { height, blockId, commit, appHash: results.appHash, txResults: results.txResults, timeMs };
-    this.mempool.removeCommitted(txs);
-    await this.recheck();
+    // CometBFT's mempool lock: CheckTx calls started during the block finish against the old
+    // check state first; those arriving from here on wait until Recheck has rebuilt it.
+    await this.mempoolLock.run(async () => {
+      await this.drainChecks();
+      await this.app.commit();
+      this.prev = { height, blockId, commit, appHash: results.appHash, txResults: results.txResults, timeMs };
+      this.mempool.removeCommitted(txs);
+      await this.recheck();
+    });
     return { block: { height, blockId, block, size }, results, txHashes: txs.map(sha256) };
   }
 

@@ -102,6 +102,9 @@ export class BlockStore {
     this.db = db;
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
+    // The event-attribute index takes random inserts (signatures, acc_seq values are unique); with
+    // SQLite's default 2 MB page cache most of them miss once the index outgrows it.
+    db.pragma("cache_size = -65536");
     db.exec(SCHEMA);
     db.function("q_num", { deterministic: true }, (v: unknown) => (typeof v === "string" ? numericValue(v) : null));
     db.function("q_time", { deterministic: true }, (v: unknown) => {

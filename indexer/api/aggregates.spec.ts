@@ -5,7 +5,7 @@
 import { cellToParent, getResolution, latLngToCell } from "h3-js";
 import type { Insertable } from "kysely";
 import { status } from "@grpc/grpc-js";
-import { openStore, type OpenStore } from "../store/open";
+import type { OpenStore } from "../store/open";
 import { AggregateQueries } from "../store/aggregates";
 import { cellKey } from "../store/h3-range";
 import { insertMany } from "../store/rows";
@@ -13,7 +13,7 @@ import type { DevicesTable, ProofsTable } from "../store/schema";
 import { CellAggregatesRequest } from "../../generated/depin/indexer/v1/aggregates";
 import { AggregateHandlers, groupCell } from "./aggregates";
 import { ApiError } from "./errors";
-import { freshStore, storeKinds, type TestStore } from "../testing/store-target";
+import { openFreshStore, storeKinds } from "../testing/store-target";
 
 const hex = (n: number) => n.toString(16).padStart(40, "0");
 const PLACES: Array<[number, number]> = [[52.52, 13.405], [48.137, 11.575], [-33.87, 151.21], [40.71, -74.0], [64.14, -21.94]];
@@ -26,14 +26,12 @@ function device(i: number, location: string, networkType: string, st: number): I
 }
 
 describe.each(storeKinds())("aggregates on %s", (kind) => {
-  let target: TestStore;
   let store: OpenStore;
   let handlers: AggregateHandlers;
   const rows: Array<Insertable<DevicesTable>> = [];
 
   beforeAll(async () => {
-    target = await freshStore(kind, "aggregates");
-    store = await openStore(target.url);
+    store = await openFreshStore(kind, "aggregates");
     for (let i = 0; i < 400; i++) {
       const [lat, lng] = PLACES[i % PLACES.length];
       // Spread around each place; one in 7 without a location, one in 5 inactive, a few located coarser (res 9).
@@ -52,7 +50,6 @@ describe.each(storeKinds())("aggregates on %s", (kind) => {
 
   afterAll(async () => {
     await store?.close();
-    await target?.drop();
   });
 
   it.each([0, 3, 6, 9, 12, 14])("counts devices per cell at resolution %i like h3-js does", async (res) => {

@@ -1,7 +1,7 @@
 import { IndexerQueries } from "./queries";
 import { insertMany } from "./rows";
-import { openStore, type OpenStore } from "./open";
-import { freshStore, storeKinds, type TestStore } from "../testing/store-target";
+import type { OpenStore } from "./open";
+import { openFreshStore, storeKinds } from "../testing/store-target";
 
 const device = (id: string) => ({
   id, owner: "owner-1", network_type: "energy-meter", key_type: "1", location: "", cell_key: null, status: 1,
@@ -9,12 +9,10 @@ const device = (id: string) => ({
 });
 
 describe.each(storeKinds())("IndexerQueries.device on %s", (kind) => {
-  let target: TestStore;
   let store: OpenStore;
   let queries: IndexerQueries;
   beforeAll(async () => {
-    target = await freshStore(kind, "queries");
-    store = await openStore(target.url);
+    store = await openFreshStore(kind, "queries");
     queries = new IndexerQueries(store.db);
     await insertMany(store.db, "devices", [device("with-history"), device("no-history")]);
     // 25 entries over 13 heights, two per height for most: the newest 20 come back newest first.
@@ -22,8 +20,7 @@ describe.each(storeKinds())("IndexerQueries.device on %s", (kind) => {
     await insertMany(store.db, "device_history", [...history, { device_id: "no-history-neighbour", height: 5, idx: 0, kind: "registered", owner: "x", location: "" }]);
   });
   afterAll(async () => {
-    await store.close();
-    await target.drop();
+    await store?.close();
   });
 
   it("returns the device and its 20 latest history entries, newest first", async () => {

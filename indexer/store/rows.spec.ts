@@ -1,6 +1,6 @@
 import { chunkSizes, insertMany, upsertMany } from "./rows";
-import { openStore, type OpenStore } from "./open";
-import { freshStore, storeKinds, type TestStore } from "../testing/store-target";
+import type { OpenStore } from "./open";
+import { openFreshStore, storeKinds } from "../testing/store-target";
 
 describe("chunkSizes", () => {
   it("uses full chunks, then the remainder in powers of two", () => {
@@ -18,16 +18,13 @@ const device = (i: number) => ({
 });
 
 describe.each(storeKinds())("multi-row writes on %s", (kind) => {
-  let target: TestStore;
   let store: OpenStore;
 
   beforeAll(async () => {
-    target = await freshStore(kind, "rows");
-    store = await openStore(target.url);
+    store = await openFreshStore(kind, "rows");
   });
   afterAll(async () => {
-    await store.close();
-    await target.drop();
+    await store?.close();
   });
 
   it("inserts batches of any size through reused statement shapes", async () => {

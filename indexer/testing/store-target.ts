@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
+import { openStore, type OpenStore } from "../store/open";
 
 export interface TestStore {
   readonly url: string;
@@ -37,4 +38,17 @@ export async function freshStore(kind: "sqlite" | "postgres", label: string): Pr
 /** The store kinds a suite runs on: SQLite always, Postgres when DATABASE_URL is set. */
 export function storeKinds(): Array<"sqlite" | "postgres"> {
   return process.env.DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
+}
+
+/** A fresh store, opened; its `close()` also drops the database (or removes the file). */
+export async function openFreshStore(kind: "sqlite" | "postgres", label: string): Promise<OpenStore> {
+  const target = await freshStore(kind, label);
+  const store = await openStore(target.url);
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      await target.drop();
+    },
+  };
 }

@@ -18,7 +18,8 @@ const ROWS_PER_STATEMENT = 256;
 /**
  * Compiled SQL per statement shape (dialect, table, columns, row count, conflict and update
  * columns). The query builder compiles each shape once, from placeholder rows; later batches
- * bind their values to the same text. Keyed by the dialect's adapter so SQLite and PostgreSQL never share text.
+ * bind their values to the same text. Keyed by the dialect's adapter so SQLite and PostgreSQL
+ * never share text.
  */
 const compiledShapes = new LRUCache<string, string>({ max: 1000 });
 

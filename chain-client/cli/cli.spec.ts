@@ -81,9 +81,18 @@ describe("fieldnet CLI", () => {
     expect((await fieldnet("tx", "revoke-credits", net.devnet.accounts[5].address, "--from", "bob")).stdout).toContain("revoked");
     expect(JSON.parse((await fieldnet("query", "price", "-o", "json")).stdout)).toHaveProperty("pricingMode");
     expect(BigInt((JSON.parse((await fieldnet("query", "burns", "-o", "json")).stdout) as { creditsBurned: string }).creditsBurned)).toBeGreaterThanOrEqual(5000n);
-    const epoch = (JSON.parse((await fieldnet("query", "epoch", "-o", "json")).stdout) as { epoch: string }).epoch;
+    // The epoch can close between two CLI calls on a slow machine: read until the epoch is the
+    // same before and after the net-emission query, so it was the open one throughout.
+    const currentEpoch = async () => (JSON.parse((await fieldnet("query", "epoch", "-o", "json")).stdout) as { epoch: string }).epoch;
+    let epoch = await currentEpoch();
+    let emission: Record<string, unknown> = {};
+    for (let attempt = 0; attempt < 5; attempt++) {
+      emission = JSON.parse((await fieldnet("query", "net-emission", epoch, "-o", "json")).stdout) as Record<string, unknown>;
+      const after = await currentEpoch();
+      if (after === epoch) break;
+      epoch = after;
+    }
     // proto3 JSON: the open epoch's `closed: false` is a default and left out.
-    const emission = JSON.parse((await fieldnet("query", "net-emission", epoch, "-o", "json")).stdout) as Record<string, unknown>;
     expect(emission).toMatchObject({ epoch, minted: "0" });
     expect(emission).not.toHaveProperty("closed");
     expect((await fieldnet("query", "net-emission", "999999")).code).toBe(4);

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type MigrationProvider, type SqliteDatabase } from "kysely";
 import { Pool, types as pgTypes } from "pg";
 import { migrationProvider } from "./migrations";
 import type { IndexerDatabase } from "./schema";
@@ -38,11 +38,31 @@ const PG_TYPES = {
   },
 };
 
-async function migrate(db: Kysely<IndexerDatabase>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+/** Brings the schema up to date; on failure closes the connection (pool or file) before throwing. */
+async function migrate(db: Kysely<IndexerDatabase>, provider: MigrationProvider): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
+    await db.destroy();
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "?";
     throw new StoreError(`migration ${failed} failed: ${String(error)}`);
+  }
+}
+
+/**
+ * Kysely runs SQLite migrations outside a transaction (its adapter says SQLite has no
+ * transactional DDL, which it has). Then a SIGKILL between a migration's CREATE TABLE and the row
+ * recording it left a store that failed every later start with "table already exists"; inside one
+ * transaction a migration is applied whole or not at all.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalMigrationsSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
   }
 }
 
@@ -80,12 +100,18 @@ export function syncReaderOf(db: object): SyncReader | undefined {
   return syncReaders.get(db);
 }
 
+export interface OpenStoreOptions {
+  /** The schema's migrations (tests substitute a failing one). Default: the indexer's. */
+  readonly migrations?: MigrationProvider;
+}
+
 /** `target`: a file path, ":memory:", or a postgres:// URL. */
-export async function openStore(target: string): Promise<OpenStore> {
+export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<OpenStore> {
+  const migrations = options.migrations ?? migrationProvider;
   if (isPostgresUrl(target)) {
     const pool = new Pool({ connectionString: target, max: 8, types: PG_TYPES });
     const db = new Kysely<IndexerDatabase>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db);
+    await migrate(db, migrations);
     return { db, dialect: "postgres", location: target.replace(/:[^:@/]*@/, ":***@"), close: () => db.destroy() };
   }
   if (target !== ":memory:") mkdirSync(dirname(target), { recursive: true });
@@ -105,8 +131,8 @@ export async function openStore(target: string): Promise<OpenStore> {
   sqlite.pragma("wal_autocheckpoint = 16384");
   sqlite.defaultSafeIntegers(false);
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<IndexerDatabase>({ dialect: new SqliteDialect({ database: statements }) });
+  const db = new Kysely<IndexerDatabase>({ dialect: new TransactionalMigrationsSqliteDialect({ database: statements }) });
   syncReaders.set(db, (sql, parameters) => (sqlite.inTransaction ? undefined : (statements.prepare(sql) as Database.Statement).all(...parameters)));
-  await migrate(db);
+  await migrate(db, migrations);
   return { db, dialect: "sqlite", location: target, close: () => db.destroy() };
 }

@@ -37,7 +37,8 @@ echo "== jest"
 mkdir -p .data
 status=0
 npx jest --ci --forceExit --json --outputFile=.data/jest-results.json "$@" || status=$?
-# --forceExit: a few cosmjs WebSocket timers outlive their suites; the suites themselves close what they open.
+# --forceExit: cosmjs's WebsocketClient re-arms a reconnect timer after disconnect() (devnet/rpc/subscriptions.spec.ts
+# uses it as a cosmjs user would); the suites themselves close what they open.
 # One plain closing line with the counts, whatever the runner printed above it.
 node -e '
   const r = require("./.data/jest-results.json");

@@ -4,8 +4,9 @@
  * in-memory source to measure the store alone.
  */
 import { createHash } from "node:crypto";
-import { Comet38Client, WebsocketClient } from "@cosmjs/tendermint-rpc";
+import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import type { RawBlock, RawEvent } from "./block";
+import { subscribeNewBlockHeights } from "./new-block-feed";
 
 export interface ChainHead {
   readonly chainId: string;
@@ -27,10 +28,6 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex").toUpperCas
 
 function toRawEvents(events: ReadonlyArray<{ readonly type: string; readonly attributes: ReadonlyArray<{ readonly key: string; readonly value: string }> }>): RawEvent[] {
   return events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
-}
-
-export function wsUrlOf(rpcUrl: string): string {
-  return rpcUrl.replace(/^http/i, "ws").replace(/\/+$/, "");
 }
 
 export class RpcBlockSource implements BlockSource {
@@ -62,28 +59,7 @@ export class RpcBlockSource implements BlockSource {
   }
 
   subscribe(onBlock: (height: number) => void, onDrop: (error: unknown) => void): () => void {
-    let dropped = false;
-    const drop = (error: unknown) => {
-      if (dropped) return;
-      dropped = true;
-      onDrop(error);
-    };
-    const ws = new WebsocketClient(wsUrlOf(this.rpcUrl), drop);
-    const client = Comet38Client.create(ws);
-    const subscription = client.subscribeNewBlock().subscribe({
-      next: (event) => onBlock(event.header.height),
-      error: drop,
-      complete: () => drop(new Error("NewBlock subscription completed")),
-    });
-    return () => {
-      dropped = true;
-      subscription.unsubscribe();
-      try {
-        client.disconnect();
-      } catch {
-        // already closed
-      }
-    };
+    return subscribeNewBlockHeights(this.rpcUrl, onBlock, onDrop);
   }
 
   close(): void {

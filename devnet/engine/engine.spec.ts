@@ -25,7 +25,7 @@ async function open(home: string, overrides: Partial<EngineOptions> = {}, wrapAp
     blockTimeMs: 1000,
     ...overrides,
   });
-  return { engine, store, app, close: async () => { await engine.stop(); await app.close(); store.close(); } };
+  return { engine, store, app, close: async () => { await engine.stop(); await app.close(); await store.close(); } };
 }
 
 describe("Engine", () => {

@@ -282,8 +282,9 @@ export const METHODS: Readonly<Record<string, MethodDef>> = {
 
   tx: {
     params: [{ name: "hash", type: "hash", required: true }, { name: "prove", type: "bool" }],
-    handler: (ctx, p) => {
+    handler: async (ctx, p) => {
       const hash = p.hash as Uint8Array;
+      await ctx.store.indexCaughtUp();
       const stored = ctx.store.getTx(hash);
       if (!stored) throw internalError(`tx (${toHex(hash)}) not found`);
       return txJson(stored);
@@ -298,7 +299,8 @@ export const METHODS: Readonly<Record<string, MethodDef>> = {
       int("per_page"),
       { name: "order_by", type: "string" },
     ],
-    handler: (ctx, p) => {
+    handler: async (ctx, p) => {
+      await ctx.store.indexCaughtUp();
       try {
         const result = ctx.store.searchTxs(parseQuery(p.query as string), searchPage(p));
         return { txs: result.items.map(txJson), total_count: String(result.totalCount) };
@@ -310,7 +312,8 @@ export const METHODS: Readonly<Record<string, MethodDef>> = {
 
   block_search: {
     params: [{ name: "query", type: "string", required: true }, int("page"), int("per_page"), { name: "order_by", type: "string" }],
-    handler: (ctx, p) => {
+    handler: async (ctx, p) => {
+      await ctx.store.indexCaughtUp();
       try {
         const result = ctx.store.searchBlocks(parseQuery(p.query as string), searchPage(p));
         return { blocks: result.items.map(blockResponseJson), total_count: String(result.totalCount) };

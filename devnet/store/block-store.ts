@@ -1,15 +1,18 @@
 /**
- * The devnet's block store and tx index: one SQLite file (WAL, synchronous=FULL) in the home dir.
- * Blocks, commits and FinalizeBlock results are kept as the protobuf bytes CometBFT itself would
- * store; the RPC layer renders them as CometBFT JSON. `saveBlock` writes a block, its results, its
- * txs and their event index in ONE transaction, before the app commits: after a crash the store is
- * never behind the app, which is what makes the handshake replay complete.
+ * The devnet's block store and tx index, as CometBFT splits them: `blockstore.db` (WAL,
+ * synchronous=FULL) keeps blocks, commits and FinalizeBlock results as the protobuf bytes CometBFT
+ * itself would store, written by `saveBlock` in one transaction before the app commits (after a
+ * crash the store is never behind the app, which is what makes the handshake replay complete).
+ * `txindex.db` keeps the tx table and the event-attribute index, written by the indexer thread
+ * (tx-indexer.ts) after each block, off the block-production path; queries over it wait until it
+ * has caught up with the latest saved block. The RPC layer renders all of it as CometBFT JSON.
  */
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { Block } from "cosmjs-types/tendermint/types/block";
 import { BlockID, Commit } from "cosmjs-types/tendermint/types/types";
-import { ExecTxResult, ResponseFinalizeBlock, type Event } from "cosmjs-types/tendermint/abci/types";
-import { sha256 } from "../engine/hashing";
+import { ExecTxResult, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import { TxIndexer } from "./tx-indexer";
 import type { Query } from "./query";
 import { numericValue } from "./query";
 import { compileSearch, integerColumnClause } from "./search";
@@ -66,46 +69,42 @@ CREATE TABLE IF NOT EXISTS blocks (
   block BLOB NOT NULL, commit_sig BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS blocks_hash ON blocks (hash);
 CREATE TABLE IF NOT EXISTS results (height INTEGER PRIMARY KEY, results BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS txs (
-  height INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, tx BLOB NOT NULL, result BLOB NOT NULL,
-  PRIMARY KEY (height, idx));
-CREATE INDEX IF NOT EXISTS txs_hash ON txs (hash);
-CREATE TABLE IF NOT EXISTS tx_events (
-  height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tx_events_kv ON tx_events (ckey, value);
-CREATE INDEX IF NOT EXISTS tx_events_row ON tx_events (height, idx, seq);
-CREATE TABLE IF NOT EXISTS block_events (
-  height INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS block_events_kv ON block_events (ckey, value);
-CREATE INDEX IF NOT EXISTS block_events_row ON block_events (height, seq);
 `;
 
-function flattenEvents(events: readonly Event[]): { seq: number; ckey: string; value: string }[] {
-  const rows: { seq: number; ckey: string; value: string }[] = [];
-  events.forEach((event, seq) => {
-    for (const attr of event.attributes) {
-      // Every attribute is indexed, whatever its `index` flag: the Cosmos SDK marks them all
-      // indexable anyway, and a devnet favours finding things over saving disk.
-      if (attr.key === "") continue;
-      rows.push({ seq, ckey: `${event.type}.${attr.key}`, value: attr.value });
-    }
-  });
-  return rows;
-}
+/** The tx index (attached as `idx`; written by tx-index-worker.cjs). */
+const INDEX_SCHEMA = `
+CREATE TABLE IF NOT EXISTS idx.index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS idx.txs (
+  height INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, tx BLOB NOT NULL, result BLOB NOT NULL,
+  PRIMARY KEY (height, idx));
+CREATE INDEX IF NOT EXISTS idx.txs_hash ON txs (hash);
+CREATE TABLE IF NOT EXISTS idx.tx_events (
+  height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS idx.tx_events_kv ON tx_events (ckey, value);
+CREATE INDEX IF NOT EXISTS idx.tx_events_row ON tx_events (height, idx, seq);
+CREATE TABLE IF NOT EXISTS idx.block_events (
+  height INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS idx.block_events_kv ON block_events (ckey, value);
+CREATE INDEX IF NOT EXISTS idx.block_events_row ON block_events (height, seq);
+`;
 
 export class BlockStore {
   private readonly db: Database.Database;
   private readonly stmts;
   private latestHeight: number;
 
-  private constructor(db: Database.Database) {
+  private readonly indexer: TxIndexer;
+
+  private constructor(db: Database.Database, path: string, indexPath: string) {
     this.db = db;
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
-    // The event-attribute index takes random inserts (signatures, acc_seq values are unique); with
-    // SQLite's default 2 MB page cache most of them miss once the index outgrows it.
-    db.pragma("cache_size = -65536");
     db.exec(SCHEMA);
+    // Read side of the tx index: this connection only queries it; the indexer thread writes it.
+    db.prepare("ATTACH DATABASE ? AS idx").run(indexPath);
+    db.pragma("idx.journal_mode = WAL");
+    db.pragma("idx.cache_size = -16384");
+    db.exec(INDEX_SCHEMA);
     db.function("q_num", { deterministic: true }, (v: unknown) => (typeof v === "string" ? numericValue(v) : null));
     db.function("q_time", { deterministic: true }, (v: unknown) => {
       const t = typeof v === "string" ? Date.parse(v) : NaN;
@@ -118,20 +117,21 @@ export class BlockStore {
       minHeight: db.prepare<[], { h: number | null }>("SELECT MIN(height) AS h FROM blocks"),
       insertBlock: db.prepare("INSERT INTO blocks (height, hash, block_id, size, block, commit_sig) VALUES (?, ?, ?, ?, ?, ?)"),
       insertResults: db.prepare("INSERT INTO results (height, results) VALUES (?, ?)"),
-      insertTx: db.prepare("INSERT INTO txs (height, idx, hash, tx, result) VALUES (?, ?, ?, ?, ?)"),
-      insertTxEvent: db.prepare("INSERT INTO tx_events (height, idx, seq, ckey, value) VALUES (?, ?, ?, ?, ?)"),
-      insertBlockEvent: db.prepare("INSERT INTO block_events (height, seq, ckey, value) VALUES (?, ?, ?, ?)"),
       blockByHeight: db.prepare<[number], BlockRow>("SELECT height, block_id, size, block FROM blocks WHERE height = ?"),
       blockByHash: db.prepare<[Buffer], BlockRow>("SELECT height, block_id, size, block FROM blocks WHERE hash = ?"),
       commitByHeight: db.prepare<[number], { commit_sig: Buffer }>("SELECT commit_sig FROM blocks WHERE height = ?"),
       results: db.prepare<[number], { results: Buffer }>("SELECT results FROM results WHERE height = ?"),
-      txByHash: db.prepare<[Buffer], TxRow>("SELECT height, idx, hash, tx, result FROM txs WHERE hash = ? ORDER BY height DESC LIMIT 1"),
+      txByHash: db.prepare<[Buffer], TxRow>("SELECT height, idx, hash, tx, result FROM idx.txs WHERE hash = ? ORDER BY height DESC LIMIT 1"),
     };
     this.latestHeight = this.stmts.maxHeight.get()?.h ?? 0;
+    this.indexer = new TxIndexer(path, indexPath);
+    // Catch up on blocks saved but not indexed before the last stop (or a crash).
+    this.indexer.notify(this.latestHeight);
   }
 
+  /** `path`: the block store file; the tx index lives beside it in `txindex.db`. */
   static open(path: string): BlockStore {
-    return new BlockStore(new Database(path));
+    return new BlockStore(new Database(path), path, join(dirname(path), "txindex.db"));
   }
 
   /** Latest stored height, 0 when empty. */
@@ -171,15 +171,15 @@ export class BlockStore {
         Buffer.from(Commit.encode(record.commit).finish()),
       );
       s.insertResults.run(height, Buffer.from(ResponseFinalizeBlock.encode(record.results).finish()));
-      txs.forEach((tx, idx) => {
-        const result = record.results.txResults[idx];
-        s.insertTx.run(height, idx, Buffer.from(sha256(tx)), Buffer.from(tx), Buffer.from(ExecTxResult.encode(result).finish()));
-        for (const row of flattenEvents(result.events)) s.insertTxEvent.run(height, idx, row.seq, row.ckey, row.value);
-      });
-      for (const row of flattenEvents(record.results.events)) s.insertBlockEvent.run(height, row.seq, row.ckey, row.value);
     });
     write();
     this.latestHeight = height;
+    this.indexer.notify(height);
+  }
+
+  /** Resolves once the tx index holds every saved block (call before getTx / searchTxs / searchBlocks). */
+  indexCaughtUp(): Promise<void> {
+    return this.indexer.waitFor(this.latestHeight);
   }
 
   getBlock(height: number): StoredBlock | undefined {
@@ -208,7 +208,7 @@ export class BlockStore {
   }
 
   searchTxs(query: Query, page: SearchPage): SearchResult<StoredTx> {
-    const compiled = compileSearch(query, "tx_events", "t", ["height", "idx"], {
+    const compiled = compileSearch(query, "idx.tx_events", "t", ["height", "idx"], {
       "tx.height": integerColumnClause("t.height"),
       "tx.hash": (cond, params) => {
         if (cond.op === "EXISTS") return "1";
@@ -217,17 +217,17 @@ export class BlockStore {
         return "t.hash = ?";
       },
     });
-    const total = this.db.prepare(`SELECT COUNT(*) AS n FROM txs t WHERE ${compiled.where}`).get(...compiled.params) as { n: number };
+    const total = this.db.prepare(`SELECT COUNT(*) AS n FROM idx.txs t WHERE ${compiled.where}`).get(...compiled.params) as { n: number };
     const { limit, offset } = paginate(total.n, page);
     const dir = page.orderBy === "desc" ? "DESC" : "ASC";
     const rows = this.db
-      .prepare(`SELECT t.height, t.idx, t.hash, t.tx, t.result FROM txs t WHERE ${compiled.where} ORDER BY t.height ${dir}, t.idx ${dir} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT t.height, t.idx, t.hash, t.tx, t.result FROM idx.txs t WHERE ${compiled.where} ORDER BY t.height ${dir}, t.idx ${dir} LIMIT ? OFFSET ?`)
       .all(...compiled.params, limit, offset) as TxRow[];
     return { items: rows.map(decodeTxRow), totalCount: total.n };
   }
 
   searchBlocks(query: Query, page: SearchPage): SearchResult<StoredBlock> {
-    const compiled = compileSearch(query, "block_events", "b", ["height"], {
+    const compiled = compileSearch(query, "idx.block_events", "b", ["height"], {
       "block.height": integerColumnClause("b.height"),
     });
     const total = this.db.prepare(`SELECT COUNT(*) AS n FROM blocks b WHERE ${compiled.where}`).get(...compiled.params) as { n: number };
@@ -239,7 +239,8 @@ export class BlockStore {
     return { items: rows.map(decodeBlockRow), totalCount: total.n };
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.indexer.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -56,20 +56,22 @@ export class TxIndexer {
 
   /**
    * Resolves once `height` is indexed, or after `timeoutMs` (the caller then reads what is there),
-   * or at once when the thread has failed.
+   * or at once when the thread has exited (a height it failed to index also releases the waiters).
    */
   waitFor(height: number, timeoutMs = 10_000): Promise<void> {
     if (this.indexedHeight >= height || this.exited) return Promise.resolve();
     return new Promise((resolve) => {
-      const waiter = { height, resolve: () => undefined as void };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve();
       }, timeoutMs);
       timer.unref();
-      waiter.resolve = () => {
-        clearTimeout(timer);
-        resolve();
+      const waiter = {
+        height,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
       };
       this.waiters.push(waiter);
     });

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { NativeSecp256k1Signer } from "../native-signer";
 import { DeviceKey, type ExportedDeviceKey } from "../device/keys";
 import { CliError, ExitCode } from "./output";
 
@@ -64,10 +64,11 @@ export class Keyring {
     this.save({ version: 1, keys: { ...file.keys, [name]: entry } });
   }
 
-  async wallet(name: string, prefix: string): Promise<DirectSecp256k1HdWallet> {
+  /** The account's signer (m/44'/118'/0'/0/0, as `keys add` derives it; node:crypto, so a CLI call does not spend ~1 s in pure-JS PBKDF2). */
+  async wallet(name: string, prefix: string): Promise<NativeSecp256k1Signer> {
     const entry = this.get(name);
     if (entry.kind !== "account") throw new CliError(`"${name}" is a device key; --from needs an account key (fieldnet keys add <name>)`, ExitCode.Usage);
-    return DirectSecp256k1HdWallet.fromMnemonic(entry.mnemonic, { prefix });
+    return NativeSecp256k1Signer.fromMnemonic(entry.mnemonic, prefix);
   }
 
   device(name: string): DeviceKey {

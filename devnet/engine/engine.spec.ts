@@ -1,32 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KvApp } from "../testing/kv-app";
-import { BlockStore } from "../store/block-store";
-import { Engine, type EngineOptions } from "./engine";
-import { buildGenesisDoc, loadOrWriteGenesis, VALIDATOR_POWER } from "./genesis";
+import { openKvEngine } from "../testing/kv-engine";
+import { buildGenesisDoc, loadOrWriteGenesis } from "./genesis";
 import { loadOrCreateValidatorKey } from "./validator-key";
 import { HandshakeError, MempoolFullError, TxInCacheError, TxTooLargeError, GenesisMismatchError } from "./errors";
 import { toHex } from "./encoding";
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s));
 
-/** Opens app + store + engine over `home` the way startDevnet does, without RPC. */
-async function open(home: string, overrides: Partial<EngineOptions> = {}, wrapApp?: (a: KvApp) => KvApp) {
-  const key = loadOrCreateValidatorKey(home);
-  const genesis = loadOrWriteGenesis(home, buildGenesisDoc({ chainId: "engine-test", appState: { kv: { seed: "1" } }, validatorKey: key, timeMs: 1_700_000_000_000 }));
-  const store = BlockStore.open(join(home, "blockstore.db"));
-  const app = wrapApp ? wrapApp(new KvApp(home)) : new KvApp(home);
-  const engine = await Engine.create({
-    app,
-    store,
-    genesis,
-    chain: { chainId: "engine-test", validator: key, power: VALIDATOR_POWER, maxBlockBytes: 4 * 1024 * 1024, maxBlockGas: -1 },
-    blockTimeMs: 1000,
-    ...overrides,
-  });
-  return { engine, store, app, close: async () => { await engine.stop(); await app.close(); await store.close(); } };
-}
+const open = openKvEngine;
 
 describe("Engine", () => {
   let home: string;

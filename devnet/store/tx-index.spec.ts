@@ -1,32 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KvApp } from "../testing/kv-app";
-import { Engine } from "../engine/engine";
-import { buildGenesisDoc, loadOrWriteGenesis, VALIDATOR_POWER } from "../engine/genesis";
-import { loadOrCreateValidatorKey } from "../engine/validator-key";
 import { toHex } from "../engine/encoding";
 import { sha256 } from "../engine/hashing";
-import { BlockStore } from "./block-store";
+import type { BlockStore } from "./block-store";
+import { openKvEngine as open } from "../testing/kv-engine";
 import { parseQuery } from "./query";
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s));
 const page = { page: 1, perPage: 100, orderBy: "asc" as const };
-
-async function open(home: string) {
-  const key = loadOrCreateValidatorKey(home);
-  const genesis = loadOrWriteGenesis(home, buildGenesisDoc({ chainId: "tx-index-test", appState: { kv: { seed: "1" } }, validatorKey: key, timeMs: 1_700_000_000_000 }));
-  const store = BlockStore.open(join(home, "blockstore.db"));
-  const app = new KvApp(home);
-  const engine = await Engine.create({
-    app,
-    store,
-    genesis,
-    chain: { chainId: "tx-index-test", validator: key, power: VALIDATOR_POWER, maxBlockBytes: 4 * 1024 * 1024, maxBlockGas: -1 },
-    blockTimeMs: 1000,
-  });
-  return { engine, store, close: async () => { await engine.stop(); await app.close(); await store.close(); } };
-}
 
 /** Everything the RPC's tx and tx_search / block_search read, as comparable JSON. */
 function snapshot(store: BlockStore, hashes: Uint8Array[]) {

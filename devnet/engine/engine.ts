@@ -30,14 +30,14 @@ import {
   type ChainParams,
   type PreviousBlockState,
 } from "./block-builder";
-import { bytesEqual, fromHex, timestampFromMillis, timestampToMillis, toHex } from "./encoding";
-import { EngineStoppedError, HandshakeError } from "./errors";
-import { initChainRequest, type GenesisDoc } from "./genesis";
+import { timestampFromMillis } from "./encoding";
+import { EngineStoppedError } from "./errors";
+import type { GenesisDoc } from "./genesis";
+import { ABCI_VERSION, COMETBFT_VERSION, handshake } from "./handshake";
 import { Mempool, type MempoolOptions } from "./mempool";
 import { sha256 } from "./hashing";
 
-export const ABCI_VERSION = "2.0.0";
-export const COMETBFT_VERSION = "0.38.17";
+export { ABCI_VERSION, COMETBFT_VERSION } from "./handshake";
 
 export interface EngineOptions {
   readonly app: AbciApplication;
@@ -119,7 +119,7 @@ export class Engine {
   /** Builds the engine and runs CometBFT's start-up handshake with the app. */
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
-    await engine.handshake();
+    engine.prev = await handshake({ app: engine.app, store: engine.store, genesis: engine.genesis, chain: engine.chain });
     return engine;
   }
 
@@ -139,82 +139,6 @@ export class Engine {
   onBlock(listener: BlockListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  private async handshake(): Promise<void> {
-    const info = await this.app.info({
-      version: COMETBFT_VERSION,
-      blockVersion: BLOCK_PROTOCOL,
-      p2pVersion: P2P_PROTOCOL,
-      abciVersion: ABCI_VERSION,
-    });
-    const appHeight = Number(info.lastBlockHeight);
-    const storeHeight = this.store.height();
-    if (appHeight > storeHeight) {
-      throw new HandshakeError(
-        `the app is at height ${appHeight} but the block store only at ${storeHeight}: ` +
-          `the home directory is inconsistent (restart with --reset)`,
-      );
-    }
-    let appHash: Uint8Array;
-    if (appHeight === 0) {
-      const res = await this.app.initChain(initChainRequest(this.genesis));
-      appHash = res.appHash.length > 0 ? res.appHash : fromHex(this.genesis.app_hash);
-      const first = this.store.getBlock(1);
-      if (first && !bytesEqual(first.block.header.appHash, appHash)) {
-        throw new HandshakeError(
-          `InitChain returned app hash ${toHex(appHash)} but block 1 was built on ${toHex(first.block.header.appHash)}`,
-        );
-      }
-    } else {
-      appHash = info.lastBlockAppHash;
-      const stored = this.store.getResults(appHeight);
-      if (!stored || !bytesEqual(stored.appHash, appHash)) {
-        throw new HandshakeError(
-          `the app reports app hash ${toHex(appHash)} at height ${appHeight}, ` +
-            `the block store recorded ${stored ? toHex(stored.appHash) : "nothing"}`,
-        );
-      }
-    }
-    for (let h = appHeight + 1; h <= storeHeight; h++) {
-      const stored = this.store.getBlock(h);
-      const results = this.store.getResults(h);
-      if (!stored || !results) throw new HandshakeError(`block store is missing block or results at height ${h}`);
-      const res = await this.app.finalizeBlock(finalizeRequestFor(this.chain, stored.block, stored.blockId));
-      if (!bytesEqual(res.appHash, results.appHash)) {
-        throw new HandshakeError(
-          `replaying block ${h}: the app computed app hash ${toHex(res.appHash)}, ` +
-            `the block store recorded ${toHex(results.appHash)} (non-deterministic app?)`,
-        );
-      }
-      await this.app.commit();
-    }
-    this.prev = this.loadPrevious(storeHeight, appHash);
-  }
-
-  private loadPrevious(height: number, genesisAppHash: Uint8Array): PreviousBlockState {
-    if (height === 0) {
-      return {
-        height: 0,
-        blockId: undefined,
-        commit: undefined,
-        appHash: genesisAppHash,
-        txResults: [],
-        timeMs: Date.parse(this.genesis.genesis_time) - 1,
-      };
-    }
-    const block = this.store.getBlock(height);
-    const results = this.store.getResults(height);
-    const commit = this.store.getCommit(height);
-    if (!block || !results || !commit) throw new HandshakeError(`block store is missing data at height ${height}`);
-    return {
-      height,
-      blockId: block.blockId,
-      commit,
-      appHash: results.appHash,
-      txResults: results.txResults,
-      timeMs: timestampToMillis(block.block.header.time),
-    };
   }
 
   /** Starts producing blocks: one immediately when the chain is empty, then on the timer / on txs. */

@@ -1,6 +1,6 @@
 /**
  * Commit cost of the Merkle-committed store vs state size.
- * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4]
+ * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4] [--node-cache=N]
  * Prints JSON: median stage+commit time of a 5,000-key block with 10k vs 1M keys in state.
  */
 import { createHash } from "node:crypto";
@@ -18,6 +18,7 @@ const args = Object.fromEntries(
 const BIG = Number(args.big ?? 1_000_000);
 const BLOCKS = Number(args.blocks ?? 10);
 const RADIX = Number(args.radix ?? 4) as 1 | 2 | 4;
+const NODE_CACHE = args["node-cache"] === undefined ? undefined : Number(args["node-cache"]);
 const BLOCK_KEYS = 5_000;
 const BUILD_BATCH = 10_000;
 
@@ -50,7 +51,7 @@ function dirBytes(dir: string): number {
 
 function run(stateSize: number) {
   const dir = mkdtempSync(join(tmpdir(), "store-bench-"));
-  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX });
+  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX, nodeCacheSize: NODE_CACHE });
   let height = 0;
   let count = 0;
   const t0 = performance.now();

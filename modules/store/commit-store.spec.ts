@@ -125,6 +125,35 @@ describe("CommitStore", () => {
     });
   }
 
+  for (const radixBits of [4, 1] as const) {
+    it(`keys read before they are written (no leaf read on update) give the blind writer's roots (radixBits=${radixBits})`, () => {
+      const rand = prng(31 + radixBits);
+      const reading = openCommitStore(":memory:", { radixBits });
+      const blind = openCommitStore(":memory:", { radixBits });
+      const pool: Uint8Array[] = [];
+      for (let h = 1; h <= 40; h++) {
+        const batch = new Map<string, Uint8Array | undefined>();
+        for (let i = Math.floor(rand() * 50); i > 0; i--) {
+          const fresh = rand() < 0.4 || pool.length === 0;
+          const k = fresh ? randomBytes(rand, 1 + Math.floor(rand() * 6)) : pool[Math.floor(rand() * pool.length)];
+          if (fresh) pool.push(k);
+          // Same value now and then: an update that changes nothing.
+          const value = rand() < 0.25 ? undefined : rand() < 0.1 ? reading.latest.get(k) : randomBytes(rand, Math.floor(rand() * 40));
+          batch.set(bytesToKeyString(k), value);
+        }
+        // As an app does: most keys are read (read-modify-write) in the block that writes them.
+        for (const k of batch.keys()) if (rand() < 0.8) reading.latest.get(keyStringToBytes(k));
+        const changes: StoreChange[] = [...batch].map(([k, v]) => [keyStringToBytes(k), v]);
+        expect(hex(reading.stage(h, changes))).toBe(hex(blind.stage(h, changes)));
+        reading.commit();
+        blind.commit();
+      }
+      expect(reading.problems()).toEqual([]);
+      reading.close();
+      blind.close();
+    });
+  }
+
   it("root depends only on the final key/value set (order, history, batching)", () => {
     const rand = prng(99);
     const final = new Map<string, Uint8Array>();

@@ -129,7 +129,7 @@ export class SqliteCommitStore implements CommitStore {
       const value = v === undefined ? undefined : (copyBytes(v) as Buffer);
       flat.push([key, value, ks]);
       const keyHash = sha256(key);
-      trie.push({ keyHash, key, value, khs: keyHash.toString("latin1") });
+      trie.push({ keyHash, key, value, khs: keyHash.toString("latin1"), exists: this.view.knownPresent(ks) });
     }
     flat.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
     trie.sort((a, b) => (a.khs < b.khs ? -1 : a.khs > b.khs ? 1 : 0));

@@ -34,6 +34,12 @@ export interface TrieChange {
   readonly keyHash: Buffer;
   readonly key: Uint8Array;
   readonly value: Uint8Array | undefined;
+  /**
+   * True when the caller knows the key is in the tree being updated (for instance it read the
+   * value in this block). Then the leaf met on the key's path is the key's own (shape
+   * invariant), and a lone update or delete there needs no read of that leaf.
+   */
+  readonly exists?: boolean;
 }
 
 /** A ref returned by the updater; carries the leaf body when it was just (re)written. */
@@ -118,6 +124,7 @@ export class TrieUpdater {
 
   /** The subtree is a single existing leaf L: merge it with the changes under this path. */
   private updateLeaf(ref: ChildRef, depth: number, items: readonly TrieChange[], lo: number, hi: number): NewRef | null {
+    if (hi - lo === 1 && items[lo].exists === true) return this.replaceOwnLeaf(ref, depth, items[lo]);
     const existing = this.readLeaf(nodeKey(ref.version, items[lo].keyHash, depth, this.bits), ref);
     const leaves: LeafNode[] = [];
     let changed = false;
@@ -151,6 +158,18 @@ export class TrieUpdater {
     }
     this.markStale(ref, existing.keyHash, depth);
     return this.build(depth, leaves, 0, leaves.length);
+  }
+
+  /** `ref` is `change`'s own leaf (the key exists and this is the leaf on its path). */
+  private replaceOwnLeaf(ref: ChildRef, depth: number, change: TrieChange): NewRef | null {
+    if (change.value === undefined) {
+      this.markStale(ref, change.keyHash, depth);
+      return null;
+    }
+    const leaf = makeLeaf(change.keyHash, change.key, change.value);
+    if (leaf.hash.equals(ref.hash)) return ref;
+    this.markStale(ref, change.keyHash, depth);
+    return this.writeLeaf(depth, leaf);
   }
 
   private build(depth: number, leaves: readonly LeafNode[], lo: number, hi: number): NewRef | null {

@@ -217,6 +217,15 @@ export class SqliteStateView implements ReadonlyKVStore {
     return this.get(key) !== undefined;
   }
 
+  /**
+   * Whether the value cache holds `keyString` (bytesToKeyString of the key) as present: then the
+   * key is certainly in the committed state. False means present, absent or not cached.
+   */
+  knownPresent(keyString: string): boolean {
+    const cached = this.values.peek(keyString);
+    return cached !== undefined && cached !== ABSENT;
+  }
+
   /** Keeps the value cache equal to the table after a commit wrote `changes`. */
   applyCommitted(changes: Iterable<readonly [Buffer, Buffer | undefined]>): void {
     for (const [key, value] of changes) {

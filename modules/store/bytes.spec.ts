@@ -1,4 +1,4 @@
-import { compareBytes, concatBytes, equalBytes, inRange, prefixEnd, toHex } from "./bytes";
+import { bytesToKeyString, compareBytes, concatBytes, equalBytes, inRange, keyStringToBytes, prefixEnd, toHex } from "./bytes";
 
 const b = (...xs: number[]) => Uint8Array.from(xs);
 
@@ -9,6 +9,15 @@ describe("bytes", () => {
     expect(compareBytes(b(1, 2), b(1, 2, 0))).toBeLessThan(0);
     expect(compareBytes(b(), b())).toBe(0);
     expect(equalBytes(b(1, 2), b(1, 2))).toBe(true);
+  });
+
+  it("turns keys into strings that sort as the bytes do and convert back", () => {
+    const whole = Uint8Array.from({ length: 256 }, (_, i) => (i * 151) & 0xff);
+    for (const key of [b(), b(0), b(0xff, 0x00, 0x80), whole, whole.subarray(17, 60), Buffer.from(whole).subarray(3, 9)]) {
+      expect(bytesToKeyString(key)).toBe(Buffer.from(key).toString("latin1"));
+      expect(toHex(keyStringToBytes(bytesToKeyString(key)))).toBe(toHex(key));
+    }
+    expect(bytesToKeyString(b(0x7f)) < bytesToKeyString(b(0x80))).toBe(true);
   });
 
   it("concatenates", () => {

@@ -13,6 +13,12 @@ describe("canonical JSON", () => {
     expect(() => canonicalJsonString(NaN)).toThrow(CanonicalJsonError);
     expect(canonicalJsonString(-0)).toBe("0");
   });
+  it("says where in the value the offending number or type is", () => {
+    expect(() => canonicalJsonString({ a: [1, { b: 1.5 }] })).toThrow("$.a[1].b: only safe integers");
+    expect(() => canonicalJsonString([{ x: undefined }])).toThrow("$[0].x: undefined is not a JSON value");
+    expect(() => parseCanonicalJson('{"r":[0,{"t":1e300}]}')).toThrow("$.r[1].t: only safe integers allowed");
+  });
+
   it("parses canonical bytes and refuses non-canonical ones", () => {
     expect(parseCanonicalJson(utf8('{"a":1,"b":[2]}'))).toEqual({ a: 1, b: [2] });
     for (const bad of ['{"b":1,"a":2}', '{"a": 1}', '{"a":1e3}', '{"a":1,"a":2}', '{"a":1.0}', '"\\u0041"']) {

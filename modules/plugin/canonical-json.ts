@@ -20,7 +20,14 @@ export class CanonicalJsonError extends Error {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-function encodeValue(value: unknown, path: string, out: string[]): void {
+/** Where in the value an error is: "$", then ".key" and "[index]" steps (built only on error). */
+type PathStep = string | number;
+
+function formatPath(steps: readonly PathStep[]): string {
+  return "$" + steps.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("");
+}
+
+function encodeValue(value: unknown, path: PathStep[], out: string[]): void {
   if (value === null) {
     out.push("null");
     return;
@@ -31,7 +38,7 @@ function encodeValue(value: unknown, path: string, out: string[]): void {
       return;
     case "number":
       if (!Number.isSafeInteger(value)) {
-        throw new CanonicalJsonError(`${path}: only safe integers allowed in canonical JSON, got ${String(value)}`);
+        throw new CanonicalJsonError(`${formatPath(path)}: only safe integers allowed in canonical JSON, got ${String(value)}`);
       }
       out.push(Object.is(value, -0) ? "0" : String(value));
       return;
@@ -41,34 +48,38 @@ function encodeValue(value: unknown, path: string, out: string[]): void {
     case "object": {
       if (Array.isArray(value)) {
         out.push("[");
-        value.forEach((item, i) => {
+        for (let i = 0; i < value.length; i++) {
           if (i > 0) out.push(",");
-          encodeValue(item, `${path}[${i}]`, out);
-        });
+          path.push(i);
+          encodeValue(value[i], path, out);
+          path.pop();
+        }
         out.push("]");
         return;
       }
-      if (ArrayBuffer.isView(value)) throw new CanonicalJsonError(`${path}: byte arrays are not JSON values`);
+      if (ArrayBuffer.isView(value)) throw new CanonicalJsonError(`${formatPath(path)}: byte arrays are not JSON values`);
       const obj = value as Record<string, unknown>;
       const keys = Object.keys(obj).sort();
       out.push("{");
-      keys.forEach((key, i) => {
+      for (let i = 0; i < keys.length; i++) {
         if (i > 0) out.push(",");
-        out.push(JSON.stringify(key), ":");
-        encodeValue(obj[key], `${path}.${key}`, out);
-      });
+        out.push(JSON.stringify(keys[i]), ":");
+        path.push(keys[i]);
+        encodeValue(obj[keys[i]], path, out);
+        path.pop();
+      }
       out.push("}");
       return;
     }
     default:
-      throw new CanonicalJsonError(`${path}: ${typeof value} is not a JSON value`);
+      throw new CanonicalJsonError(`${formatPath(path)}: ${typeof value} is not a JSON value`);
   }
 }
 
 /** Canonical JSON text of a value. Throws CanonicalJsonError on non-canonical input. */
 export function canonicalJsonString(value: unknown): string {
   const out: string[] = [];
-  encodeValue(value, "$", out);
+  encodeValue(value, [], out);
   return out.join("");
 }
 
@@ -77,13 +88,21 @@ export function canonicalJsonBytes(value: unknown): Uint8Array {
   return encoder.encode(canonicalJsonString(value));
 }
 
-function checkNumbers(value: unknown, path: string): void {
+function checkNumbers(value: unknown, path: PathStep[]): void {
   if (typeof value === "number") {
-    if (!Number.isSafeInteger(value)) throw new CanonicalJsonError(`${path}: only safe integers allowed, got ${value}`);
+    if (!Number.isSafeInteger(value)) throw new CanonicalJsonError(`${formatPath(path)}: only safe integers allowed, got ${value}`);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkNumbers(v, `${path}[${i}]`));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkNumbers(value[i], path);
+      path.pop();
+    }
   } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) checkNumbers(v, `${path}.${k}`);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      checkNumbers((value as Record<string, unknown>)[key], path);
+      path.pop();
+    }
   }
 }
 
@@ -105,7 +124,7 @@ export function parseCanonicalJson(bytes: Uint8Array | string, opts: { requireCa
   } catch (e) {
     throw new CanonicalJsonError(`$: invalid JSON (${(e as Error).message})`);
   }
-  checkNumbers(value, "$");
+  checkNumbers(value, []);
   if (opts.requireCanonical !== false && canonicalJsonString(value) !== text) {
     throw new CanonicalJsonError("$: JSON is not in canonical form (sorted keys, no whitespace, plain integers)");
   }

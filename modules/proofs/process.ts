@@ -210,7 +210,8 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
           report: (verdict: Verdict) => void reported.push(verdict),
           device: toDeviceView(device),
           proof: { sequence: proof.sequence, timestampMs: proof.timestampMs, payload: decoded.value, payloadBytes: proof.payload },
-          lastAccepted: last ? { sequence: last.sequence, timestampMs: last.timestampMs, payload: parseCanonicalJson(last.payload), height: last.height } : undefined,
+          // Stored only after it passed the canonical and schema checks: parsing is enough.
+          lastAccepted: last ? { sequence: last.sequence, timestampMs: last.timestampMs, payload: parseCanonicalJson(last.payload, { requireCanonical: false }), height: last.height } : undefined,
         }),
       ),
     );

@@ -1,5 +1,5 @@
 /** Small byte helpers shared by the plugin API (no dependency on modules/store). */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 const enc = new TextEncoder();
 
@@ -8,6 +8,8 @@ export function utf8(s: string): Uint8Array {
 }
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
+  // One part (the usual case): the one-shot digest, without a Hash object.
+  if (parts.length === 1) return new Uint8Array(hash("sha256", parts[0], "buffer"));
   const h = createHash("sha256");
   for (const p of parts) h.update(p);
   return new Uint8Array(h.digest());
@@ -61,17 +63,25 @@ export function u32be(n: number): Uint8Array {
   return b;
 }
 
-export function u64be(n: bigint): Uint8Array {
+export function checkU64(n: bigint): bigint {
   if (n < 0n || n > 0xffffffffffffffffn) throw new RangeError(`u64 out of range: ${n}`);
+  return n;
+}
+
+export function checkI64(n: bigint): bigint {
+  if (n < -(1n << 63n) || n >= 1n << 63n) throw new RangeError(`i64 out of range: ${n}`);
+  return n;
+}
+
+export function u64be(n: bigint): Uint8Array {
   const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, n);
+  new DataView(b.buffer).setBigUint64(0, checkU64(n));
   return b;
 }
 
 export function i64be(n: bigint): Uint8Array {
-  if (n < -(1n << 63n) || n >= 1n << 63n) throw new RangeError(`i64 out of range: ${n}`);
   const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigInt64(0, n);
+  new DataView(b.buffer).setBigInt64(0, checkI64(n));
   return b;
 }
 

@@ -16,7 +16,8 @@
  * directly; secp256k1 signs sha256 of them). The domain string keeps a signature for one purpose
  * from ever being valid for another; chainId keeps it from being replayed on another chain.
  */
-import { concat, i64be, lengthPrefixed, sha256, u64be, utf8 } from "./bytes";
+import { hash } from "node:crypto";
+import { checkI64, checkU64, concat, lengthPrefixed, u64be, utf8 } from "./bytes";
 
 export const PROOF_SIGN_DOMAIN = "fieldnet/proof/v1";
 export const REGISTRATION_SIGN_DOMAIN = "fieldnet/register/v1";
@@ -60,20 +61,22 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   }
   const chain = lastChainIdLp;
   const device = utf8(p.deviceId);
-  const sequence = u64be(p.sequence);
-  const timestamp = i64be(p.timestamp);
-  const digest = sha256(p.payload);
+  const sequence = checkU64(p.sequence);
+  const timestamp = checkI64(p.timestamp);
+  // Verified for every proof a node receives: one allocation for the bytes, a one-shot digest.
+  const digest = hash("sha256", p.payload, "buffer");
   const out = new Uint8Array(PROOF_DOMAIN_LP.length + chain.length + 4 + device.length + 8 + 8 + digest.length);
+  const view = new DataView(out.buffer);
   let o = 0;
   out.set(PROOF_DOMAIN_LP, o);
   o += PROOF_DOMAIN_LP.length;
   out.set(chain, o);
   o += chain.length;
-  new DataView(out.buffer).setUint32(o, device.length);
+  view.setUint32(o, device.length);
   out.set(device, o + 4);
   o += 4 + device.length;
-  out.set(sequence, o);
-  out.set(timestamp, o + 8);
+  view.setBigUint64(o, sequence);
+  view.setBigInt64(o + 8, timestamp);
   out.set(digest, o + 16);
   return out;
 }

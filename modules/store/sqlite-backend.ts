@@ -219,7 +219,7 @@ export class SqliteStateView implements ReadonlyKVStore {
 
   /**
    * Whether the value cache holds `keyString` (bytesToKeyString of the key) as present: then the
-   * key is certainly in the committed state. False means present, absent or not cached.
+   * key is certainly in the committed state. False: absent, or not in the cache.
    */
   knownPresent(keyString: string): boolean {
     const cached = this.values.peek(keyString);

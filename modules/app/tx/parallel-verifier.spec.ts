@@ -1,0 +1,41 @@
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { accountFromMnemonic, msgSend, signTx, testMnemonic } from "../testing/test-accounts";
+import { ParallelVerifier } from "./parallel-verifier";
+
+describe("ParallelVerifier", () => {
+  it("marks exactly the validly signed txs of a burst larger than one worker message", async () => {
+    const chainId = "pv-test-1";
+    const account = await accountFromMnemonic(testMnemonic(0, "parallel verifier"), "depin");
+    const txs: Uint8Array[] = [];
+    const valid = new Set<string>();
+    for (let i = 0; i < 150; i++) {
+      const signed = await signTx(account, [msgSend(account.address, account.address, "1")], { chainId, accountNumber: 3n, sequence: BigInt(i) });
+      if (i % 7 === 3) {
+        const raw = TxRaw.decode(signed);
+        raw.signatures[0][5] ^= 0xff;
+        txs.push(TxRaw.encode(raw).finish());
+      } else {
+        txs.push(signed);
+        valid.add(`tx${i}`);
+      }
+    }
+    const verified = new Map<string, true>();
+    const verifier = new ParallelVerifier(verified);
+    try {
+      // All in one turn, as a loaded RPC delivers them: the verifier must split them into
+      // several worker messages and still resolve each tx with its own result.
+      // Count the worker's replies as they arrive (our listener runs after the verifier's, before
+      // the promises it resolved run their callbacks).
+      let replies = 0;
+      (verifier as unknown as { worker: { on(event: "message", listener: () => void): void } }).worker.on("message", () => replies++);
+      const repliesSeen = await Promise.all(txs.map((tx, i) => verifier.preverify(tx, `tx${i}`, chainId, () => 3n).then(() => replies)));
+      expect(new Set(verified.keys())).toEqual(valid);
+      // Results stream back in several replies: the first txs are settled while the worker still
+      // verifies the rest, so CheckTx can run meanwhile.
+      expect(new Set(repliesSeen).size).toBeGreaterThanOrEqual(4);
+      expect(repliesSeen[0]).toBeLessThan(repliesSeen[txs.length - 1]);
+    } finally {
+      await verifier.close();
+    }
+  });
+});

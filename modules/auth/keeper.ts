@@ -2,6 +2,7 @@
 import { BaseAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { storeKey, type Context } from "../app/context";
+import { equalBytes } from "../store/bytes";
 import { AddressCodec } from "./address";
 import { accountKey, NEXT_ACCOUNT_NUMBER_KEY, PARAMS_KEY, TX_PARAMS_KEY } from "./keys";
 import { DEFAULT_AUTH_PARAMS, type TxParams } from "./params";
@@ -17,6 +18,9 @@ export interface Account {
 }
 
 export class AuthKeeper {
+  /** The last tx params read and their stored bytes: parsed again only when the bytes differ. */
+  private txParamsMemo: { readonly raw: Uint8Array; readonly params: Readonly<TxParams> } | undefined;
+
   constructor(readonly addresses: AddressCodec) {}
 
   getAccount(ctx: Context, address: Uint8Array): Account | undefined {
@@ -76,10 +80,15 @@ export class AuthKeeper {
     ctx.unmeteredStore(AUTH_STORE).set(PARAMS_KEY, Params.encode(params).finish());
   }
 
-  getTxParams(ctx: Context): TxParams {
+  /** Read for every tx (ante and size limit, in CheckTx and again in the block): returns a shared, frozen object. */
+  getTxParams(ctx: Context): Readonly<TxParams> {
     const raw = ctx.unmeteredStore(AUTH_STORE).get(TX_PARAMS_KEY);
     if (!raw) throw new Error("tx params missing from state: was InitChain run?");
-    return JSON.parse(Buffer.from(raw).toString("utf8")) as TxParams;
+    const memo = this.txParamsMemo;
+    if (memo !== undefined && equalBytes(memo.raw, raw)) return memo.params;
+    const params = Object.freeze(JSON.parse(Buffer.from(raw).toString("utf8")) as TxParams);
+    this.txParamsMemo = { raw: Uint8Array.from(raw), params };
+    return params;
   }
 
   setTxParams(ctx: Context, params: TxParams): void {

@@ -10,7 +10,7 @@ import { parseQuery, QuerySyntaxError, type Query } from "../store/query";
 import { internalError, invalidParams, RpcError, RPC_INTERNAL_ERROR, RPC_INVALID_REQUEST, RPC_METHOD_NOT_FOUND, RPC_PARSE_ERROR, type JsonRpcErrorObject } from "./errors";
 import { METHODS, type RpcContext } from "./methods";
 import { parseParams, type ParamSource } from "./params";
-import { blockMessages, matchingMessages, type PubsubMessage } from "./subscriptions";
+import { type BlockMessage, blockMessages, matchingMessages } from "./subscriptions";
 
 export interface RpcServerOptions {
   readonly host: string;
@@ -235,7 +235,7 @@ export class RpcServer {
     return {};
   }
 
-  private publish(messages: readonly PubsubMessage[]): void {
+  private publish(messages: readonly BlockMessage[]): void {
     for (const [ws, subs] of this.clients) {
       for (const [text, sub] of subs) {
         for (const m of matchingMessages(sub, messages)) {

@@ -7,6 +7,8 @@ type NewBlockEvent = comet38.NewBlockEvent;
 type TxEvent = comet38.TxEvent;
 import { fromUtf8, toUtf8 } from "@cosmjs/encoding";
 import { startDevnet, type RunningDevnet } from "../devnet";
+import { parseQuery } from "../store/query";
+import { type BlockMessage, type PubsubEventKind, lazyMessage, matchingMessages } from "./subscriptions";
 import type { NetworkConfig } from "../../modules/app/network-config";
 
 const config: NetworkConfig = {
@@ -81,5 +83,30 @@ describe("WebSocket subscriptions through cosmjs", () => {
   it("all methods also work over the WebSocket", async () => {
     const status = await client.status();
     expect(status.nodeInfo.network).toBe("ws-test-1");
+  });
+});
+
+describe("matching block messages to a subscription", () => {
+  function message(kind: PubsubEventKind, built: string[]): BlockMessage {
+    return lazyMessage(kind, () => {
+      built.push(kind);
+      return { data: { type: `tendermint/event/${kind}`, value: {} }, events: { "tm.event": [kind], "block.height": ["7"] } };
+    });
+  }
+
+  it("builds only the messages a tm.event condition lets through", () => {
+    const built: string[] = [];
+    const messages = (["NewBlock", "NewBlockHeader", "NewBlockEvents", "Tx"] as const).map((kind) => message(kind, built));
+    const out = matchingMessages({ id: 1, query: parseQuery("tm.event='NewBlockHeader' AND block.height=7") }, messages);
+    expect(out.map((m) => m.data.type)).toEqual(["tendermint/event/NewBlockHeader"]);
+    expect(built).toEqual(["NewBlockHeader"]);
+  });
+
+  it("without a tm.event condition, matches on every message's events, building each once", () => {
+    const built: string[] = [];
+    const messages = (["NewBlock", "Tx"] as const).map((kind) => message(kind, built));
+    expect(matchingMessages({ id: 1, query: parseQuery("block.height=7") }, messages)).toHaveLength(2);
+    expect(matchingMessages({ id: 2, query: parseQuery("block.height>7") }, messages)).toHaveLength(0);
+    expect(built).toEqual(["NewBlock", "Tx"]);
   });
 });

@@ -12,7 +12,7 @@ import { EventManager, type Attributes } from "../app/events";
 import { branchStore } from "../store/branch-store";
 import { secp256k1Address } from "../auth/address";
 import { DeviceStatus, type Device, type NetworkType } from "../../generated/depin/registry/v1/types";
-import type { HostedPlugin } from "../registry/plugin-host";
+import { perItemContext, type HostedPlugin } from "../registry/plugin-host";
 import type { KVStore } from "../store/types";
 import type { PluginStore } from "../plugin/store";
 import type { BaseContext } from "../plugin/types";
@@ -156,19 +156,15 @@ function judge(ctx: Context, keeper: PaymentsKeeper, params: Params, runtimes: R
   try {
     result = withDeterminismGuard(() =>
       normalizeVerifyResult(
-        plugin.verifyUsage!({
-          ...base,
-          randomness: base.randomness.slice(),
-          get store(): PluginStore {
-            return (pluginStore ??= host.pluginStore((kv ??= branchStore(runtime.namespace))));
-          },
-
-          device: toDeviceView(device),
-          receipt: { user: r.user, payer, sequence: r.sequence, periodStartMs: r.periodStartMs, periodEndMs: r.periodEndMs, payload: decoded.value, payloadBytes: r.payload },
-          lastReceipt: last
-            ? { sequence: last.sequence, user: last.user, periodStartMs: last.periodStartMs, periodEndMs: last.periodEndMs, payload: parseCanonicalJson(last.payload), height: last.height }
-            : undefined,
-        }),
+        plugin.verifyUsage!(
+          perItemContext(base, () => (pluginStore ??= host.pluginStore((kv ??= branchStore(runtime.namespace)))), {
+            device: toDeviceView(device),
+            receipt: { user: r.user, payer, sequence: r.sequence, periodStartMs: r.periodStartMs, periodEndMs: r.periodEndMs, payload: decoded.value, payloadBytes: r.payload },
+            lastReceipt: last
+              ? { sequence: last.sequence, user: last.user, periodStartMs: last.periodStartMs, periodEndMs: last.periodEndMs, payload: parseCanonicalJson(last.payload), height: last.height }
+              : undefined,
+          }),
+        ),
       ),
     );
   } catch (error) {

@@ -24,7 +24,7 @@ import type { BaseContext, Verdict } from "../plugin/types";
 import type { PluginStore } from "../plugin/store";
 import type { KVStore } from "../store/types";
 import type { ProofsUnitsBatch } from "./expected-keepers";
-import type { HostedPlugin } from "../registry/plugin-host";
+import { perItemContext, type HostedPlugin } from "../registry/plugin-host";
 import { toDeviceView } from "../registry/keeper";
 import { emptyProofState, type ProofsKeeper } from "./keeper";
 import { proofsEvents } from "./events";
@@ -200,27 +200,15 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
   try {
     result = withDeterminismGuard(() =>
       normalizeVerifyResult(
-        // Field by field, not `{ ...base, ... }`: V8 defines each property after a spread through
-        // a runtime call, ~5 µs per proof for this object (measured), a few % of a block.
-        plugin.verify({
-          chainId: base.chainId,
-          networkType: base.networkType,
-          height: base.height,
-          timeMs: base.timeMs,
-          params: base.params,
-          registry: base.registry,
-          emitEvent: base.emitEvent,
-          // Per proof: its own copy of the randomness (a plugin cannot alter another proof's) and its own store branch.
-          randomness: base.randomness.slice(),
-          get store(): PluginStore {
-            return (pluginStore ??= host.pluginStore((pluginKV ??= branchStore(namespace))));
-          },
-          report: (verdict: Verdict) => void reported.push(verdict),
-          device: toDeviceView(device),
-          proof: { sequence: proof.sequence, timestampMs: proof.timestampMs, payload: decoded.value, payloadBytes: proof.payload },
-          // Stored only after it passed the canonical and schema checks: parsing is enough.
-          lastAccepted: last ? { sequence: last.sequence, timestampMs: last.timestampMs, payload: parseCanonicalJson(last.payload, { requireCanonical: false }), height: last.height } : undefined,
-        }),
+        plugin.verify(
+          perItemContext(base, () => (pluginStore ??= host.pluginStore((pluginKV ??= branchStore(namespace)))), {
+            report: (verdict: Verdict) => void reported.push(verdict),
+            device: toDeviceView(device),
+            proof: { sequence: proof.sequence, timestampMs: proof.timestampMs, payload: decoded.value, payloadBytes: proof.payload },
+            // Stored only after it passed the canonical and schema checks: parsing is enough.
+            lastAccepted: last ? { sequence: last.sequence, timestampMs: last.timestampMs, payload: parseCanonicalJson(last.payload, { requireCanonical: false }), height: last.height } : undefined,
+          }),
+        ),
       ),
     );
   } catch (error) {

@@ -33,6 +33,30 @@ export function pluginNamespace(networkType: string): Uint8Array {
   return new Uint8Array([...Buffer.from(networkType, "utf8"), 0]);
 }
 
+/**
+ * The context of one plugin call per item (a proof's verify, a receipt's verifyUsage): the
+ * block-constant fields of `base` copied one by one, the item's own copy of the randomness (a plugin
+ * cannot alter another item's), a store opened on first use, then `extra`. Not
+ * `{ ...base, ...extra }`: V8 defines every property after a spread through a runtime call, ~5 µs
+ * for such a context (measured), once per proof.
+ */
+export function perItemContext<P, T extends object>(base: BaseContext<P>, openStore: () => PluginStore, extra: T): BaseContext<P> & T {
+  const context: BaseContext<P> = {
+    chainId: base.chainId,
+    networkType: base.networkType,
+    height: base.height,
+    timeMs: base.timeMs,
+    params: base.params,
+    registry: base.registry,
+    emitEvent: base.emitEvent,
+    randomness: base.randomness.slice(),
+    get store(): PluginStore {
+      return openStore();
+    },
+  };
+  return Object.assign(context, extra);
+}
+
 export class PluginHost {
   private readonly byType = new Map<string, HostedPlugin>();
   // Parsed params per canonical params bytes: parsing is pure, so caching cannot leak into state.

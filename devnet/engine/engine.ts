@@ -218,7 +218,7 @@ export class Engine {
       const pending = this.app.checkTx({ tx, type: CheckTxType.NEW }).then(
         (response): CheckTxOutcome => {
           if (response.code !== 0) {
-            this.mempool.forget(key);
+            this.mempool.forget(key, tx.length);
           } else {
             this.mempool.add({ tx, hash, key, gasWanted: response.gasWanted });
             if (this.blockTimeMs === 0) this.wake?.();
@@ -226,7 +226,7 @@ export class Engine {
           return { hash, response };
         },
         (error: unknown) => {
-          this.mempool.forget(key);
+          this.mempool.forget(key, tx.length);
           throw error;
         },
       );

@@ -38,6 +38,11 @@ export class Mempool {
   private readonly txs = new Map<string, MempoolTx>();
   private readonly cache = new Map<string, true>();
   private totalBytes = 0;
+  // Admitted txs whose CheckTx has not finished: they count towards the limits, as in CometBFT,
+  // where broadcast calls reach the full-mempool check one at a time. Here many can be admitted
+  // in one event-loop turn (a JSON-RPC batch), before any of their CheckTx calls returns.
+  private checkingTxs = 0;
+  private checkingBytes = 0;
 
   constructor(options: Partial<MempoolOptions> = {}) {
     this.options = { ...DEFAULT_MEMPOOL_OPTIONS, ...options };
@@ -58,26 +63,37 @@ export class Mempool {
   admit(tx: Uint8Array): { hash: Uint8Array; key: string } {
     const o = this.options;
     if (tx.length > o.maxTxBytes) throw new TxTooLargeError(`tx too large. Max size is ${o.maxTxBytes}, but got ${tx.length}`);
-    if (this.txs.size >= o.maxTxs || this.totalBytes + tx.length > o.maxBytes) {
-      throw new MempoolFullError(
-        `mempool is full: number of txs ${this.txs.size} (max: ${o.maxTxs}), total txs bytes ${this.totalBytes} (max: ${o.maxBytes})`,
-      );
+    const count = this.txs.size + this.checkingTxs;
+    const bytes = this.totalBytes + this.checkingBytes;
+    if (count >= o.maxTxs || bytes + tx.length > o.maxBytes) {
+      throw new MempoolFullError(`mempool is full: number of txs ${count} (max: ${o.maxTxs}), total txs bytes ${bytes} (max: ${o.maxBytes})`);
     }
     const hash = sha256(tx);
     const key = toHex(hash);
     if (this.cache.has(key)) throw new TxInCacheError();
     this.remember(key);
+    this.checkingTxs++;
+    this.checkingBytes += tx.length;
     return { hash, key };
   }
 
+  /** After a passing CheckTx of an admitted tx. */
   add(entry: MempoolTx): void {
+    this.checked(entry.tx.length);
     if (this.txs.has(entry.key)) return;
     this.txs.set(entry.key, entry);
     this.totalBytes += entry.tx.length;
   }
 
-  forget(key: string): void {
+  /** After a failing (or throwing) CheckTx of an admitted tx: it may be resubmitted. */
+  forget(key: string, txLength: number): void {
+    this.checked(txLength);
     this.cache.delete(key);
+  }
+
+  private checked(txLength: number): void {
+    this.checkingTxs--;
+    this.checkingBytes -= txLength;
   }
 
   /** Txs in FIFO order, as many as fit in `maxBytes` and (if >= 0) `maxGas`. */

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import config from "../../fieldnet.config";
 import { cosmjsConformanceSuite } from "../conformance/cosmjs-suite";
+import { batchBroadcastSuite } from "../conformance/batch-broadcast-suite";
 import { rejectionsSuite } from "../conformance/rejections-suite";
 import type { ConformanceTarget } from "../conformance/target";
 import { findDisagreement } from "./agreement";
@@ -71,6 +72,10 @@ run("4 CometBFT validators as local processes", () => {
 
   describe("rejections through node 1, reads from node 2", () => {
     rejectionsSuite(() => targetOf(network, 1, 2), 2);
+  });
+
+  describe("a JSON-RPC batch of broadcast_tx_sync through node 2, reads from node 0", () => {
+    batchBroadcastSuite(() => targetOf(network, 2, 0), 4);
   });
 
   it("all nodes report the same block and app hash at every height", async () => {

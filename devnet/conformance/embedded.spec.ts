@@ -7,6 +7,7 @@ import { join } from "node:path";
 import config from "../../fieldnet.config";
 import { startDevnet, type RunningDevnet } from "../devnet";
 import { cosmjsConformanceSuite } from "./cosmjs-suite";
+import { batchBroadcastSuite } from "./batch-broadcast-suite";
 import { rejectionsSuite } from "./rejections-suite";
 import type { ConformanceTarget } from "./target";
 
@@ -41,4 +42,8 @@ describe("cosmjs against the embedded devnet", () => {
 
 describe("rejections against the embedded devnet", () => {
   rejectionsSuite(() => target, 2);
+});
+
+describe("JSON-RPC batch broadcast against the embedded devnet", () => {
+  batchBroadcastSuite(() => target, 4);
 });

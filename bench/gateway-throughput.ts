@@ -3,7 +3,7 @@
  * throughput measured in the same run (pre-built, pre-signed 100-proof MsgSubmitProofs txs
  * broadcast straight to the RPC), and their ratio (goal >= 0.8). Prints one JSON object.
  *
- *   npx tsx bench/gateway-throughput.ts [--devices 500] [--proofs-per-device 10] [--block-time 200ms]
+ *   npx tsx bench/gateway-throughput.ts [--devices 500] [--proofs-per-device 10] [--block-time 200ms] [--max-in-flight 32]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const lastOutcome = await direct.depin.proofs.outcome(fleetA[fleetA.length - 1].key.id, perDevice);
 
     // Gateway: devices post their signed proofs (100 per request, rounds in device order).
-    const gw = await startGateway({ rpcUrl: banner.rpcUrl, mnemonic: banner.accounts[3].mnemonic, home: join(home, "gateway"), port: 0, plugins: config.plugins ?? [], maxQueue: total + 1, maxInFlight: Number(arg("max-in-flight", "8")) });
+    const gw = await startGateway({ rpcUrl: banner.rpcUrl, mnemonic: banner.accounts[3].mnemonic, home: join(home, "gateway"), port: 0, plugins: config.plugins ?? [], maxQueue: total + 1, maxInFlight: Number(arg("max-in-flight", "32")) });
     const client = new GatewayClient(gw.url);
     const rounds = Array.from({ length: perDevice }, () => fleetB.map((d) => nextProof(d, banner.chainId)));
     const t1 = Date.now();

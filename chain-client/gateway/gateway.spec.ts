@@ -108,3 +108,38 @@ describe("gateway", () => {
     expect(await gw.outcome(device.key.id, 99)).toBeUndefined();
   }, 60_000);
 });
+
+describe("gateway against a small mempool", () => {
+  let small: TestNet;
+  let smallGateway: RunningGateway;
+  let smallHome: string;
+
+  beforeAll(async () => {
+    small = await startTestNet(1000, { mempool: { maxTxs: 3 } });
+    smallHome = mkdtempSync(join(tmpdir(), "fieldnet-gateway-small-"));
+    smallGateway = await startGateway({ rpcUrl: small.devnet.rpcUrl, mnemonic: small.devnet.accounts[2].mnemonic, home: smallHome, port: 0, plugins: config.plugins ?? [], batchSize: 20, maxInFlight: 8 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await smallGateway?.stop();
+    await small?.stop();
+    rmSync(smallHome, { recursive: true, force: true });
+  });
+
+  it("a refill broadcast as one batch that overflows the mempool: the refused txs are re-signed later, every proof lands once", async () => {
+    const fleetOwner = await small.signer(1);
+    const fleet = await registerFleet(fleetOwner, { type: "energy-meter", devices: 40, readingsPerDevice: 3, perTx: 40 });
+    const client = new GatewayClient(smallGateway.url);
+    // One request, so the first refill is 6 txs in one batch.
+    const rounds = [0, 1, 2].flatMap(() => fleet.map((d) => nextProof(d, small.devnet.chainId)));
+    const answer = await client.submit(rounds);
+    expect(answer.results.filter((x) => x.status !== "queued")).toEqual([]);
+    await client.drained(60_000);
+    const status = smallGateway.status();
+    expect(status.proofs).toMatchObject({ queued: 0, inflight: 0, accepted: 120, rejected: 0, failed: 0 });
+    // 6 txs of 20 proofs against room for 3: the node refused part of a batch ("mempool is full").
+    expect(status.broadcaster.checkTxRefusals["rpc/-1"]).toBeGreaterThanOrEqual(1);
+    const states = await Promise.all(fleet.map((d) => fleetOwner.depin.proofs.lastProof(d.key.id)));
+    for (const s of states) expect([s.lastSequence, s.acceptedCount]).toEqual([3n, 3n]);
+  }, 90_000);
+});

@@ -43,6 +43,12 @@ export interface BatchRecord {
   readonly createdMs: number;
 }
 
+export interface NewBatch {
+  readonly proofIds: readonly number[];
+  readonly txHash: string;
+  readonly accountSequence: number;
+}
+
 export type EnqueueResult = "queued" | "duplicate" | "conflict";
 
 export interface OutcomeUpdate {
@@ -138,11 +144,18 @@ export class ProofQueue {
 
   /** Records a signed tx and moves its proofs to inflight, atomically, before the tx is broadcast. */
   createBatch(proofIds: readonly number[], txHash: string, accountSequence: number, nowMs = Date.now()): number {
-    return this.db.transaction(() => {
-      const batchId = Number(this.stmts.newBatch.run(txHash, accountSequence, nowMs).lastInsertRowid);
-      for (const id of proofIds) this.stmts.markInflight.run(batchId, txHash, id);
-      return batchId;
-    })();
+    return this.createBatches([{ proofIds, txHash, accountSequence }], nowMs)[0];
+  }
+
+  /** createBatch for several signed txs in one transaction (one sync to disk); batch ids in order. */
+  createBatches(batches: readonly NewBatch[], nowMs = Date.now()): number[] {
+    return this.db.transaction(() =>
+      batches.map(({ proofIds, txHash, accountSequence }) => {
+        const batchId = Number(this.stmts.newBatch.run(txHash, accountSequence, nowMs).lastInsertRowid);
+        for (const id of proofIds) this.stmts.markInflight.run(batchId, txHash, id);
+        return batchId;
+      }),
+    )();
   }
 
   /** The tx never reached the mempool (CheckTx refused it): its proofs are queued again, as they were. */

@@ -34,14 +34,15 @@ function check(job) {
     return verify("sha256", job.msg, { key: key(job.pub), dsaEncoding: "ieee-p1363" }, job.sig);
   } catch { return false; }
 }
-const ED_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const edKeys = new Map();
+// JWK, not DER: ~12 us instead of ~155 us per import (see importDevicePublicKey in device-keys.ts),
+// which matters once a network has more devices than this cache holds.
 function edKey(pub) {
   const id = Buffer.from(pub).toString("latin1");
   let k = edKeys.get(id);
   if (!k) {
     if (edKeys.size > 50000) edKeys.clear();
-    k = createPublicKey({ key: Buffer.concat([ED_PREFIX, pub]), format: "der", type: "spki" });
+    k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(pub).toString("base64url") }, format: "jwk" });
     edKeys.set(id, k);
   }
   return k;

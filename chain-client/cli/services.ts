@@ -34,7 +34,7 @@ export function gatewayCommand(): Command {
     .option("-c, --config <path>", "network config (for the plugins' payload schemas)", "fieldnet.config.ts")
     .option("--max-queue <n>", "pending proofs before answering 429", "100000")
     .option("--batch-size <n>", "proofs per tx (capped by the chain's max_batch_size)", "100")
-    .option("--max-in-flight <n>", "txs in the mempool at once (broadcast together in one JSON-RPC batch)", "32")
+    .option("--max-in-flight <n>", "txs in the mempool at once (broadcast in JSON-RPC batches)", "64")
     .addHelpText(
       "after",
       "\nAPI:\n  POST /v1/proofs                      one proof or {\"proofs\":[...]}; 202 = durably queued\n  GET  /v1/proofs/<deviceId>/<seq>     state: queued|inflight|accepted|rejected|failed\n  GET  /v1/status                      counts, rejected by reason\n\nExample:\n  $ fieldnet gateway --from alice --port 8080",

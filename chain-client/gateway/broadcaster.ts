@@ -3,8 +3,9 @@
  *
  * - One broadcaster owns the account: it signs with a locally tracked sequence and keeps up to
  *   `maxInFlight` txs in the mempool at once (pipelining; the chain executes them in sequence order).
- *   Each refill is signed as consecutive sequences and sent in one JSON-RPC batch of
- *   broadcast_tx_sync calls, which the node runs in order: one round trip per refill, not per tx.
+ *   A refill is signed as consecutive sequences and sent in JSON-RPC batches of up to
+ *   TXS_PER_BROADCAST broadcast_tx_sync calls, which the node runs in order: one round trip per
+ *   batch, not per tx.
  * - Each batch (tx hash + account sequence) is written to the queue BEFORE broadcast.
  * - CheckTx refused -> proofs go back as they were. sdk/32 -> stop, let in-flight txs settle,
  *   resync the sequence from the chain. Mempool full / RPC errors -> back off and retry.
@@ -34,8 +35,8 @@ export interface BroadcasterOptions {
   /** Upper bound on a batch's gas (default 20M). */
   readonly maxBatchGas?: number;
   /**
-   * Txs in the mempool at once. Default 32: with 100 proofs per tx and one refill per block, the
-   * window bounds the rate (32 x 100 proofs per block time; 8 capped a 1 s devnet at 800 proofs/s).
+   * Txs in the mempool at once. Default 64: the window must hold more than a block takes, or the
+   * chain idles between a commit and the refill (8 capped a 1 s devnet at 800 proofs/s).
    */
   readonly maxInFlight?: number;
   /** How often in-flight txs are looked up. Default 100 ms. */
@@ -47,6 +48,13 @@ export interface BroadcasterOptions {
   readonly denom?: string;
   readonly log?: (line: string) => void;
 }
+
+/**
+ * Txs per JSON-RPC batch request. The node answers a batch once every tx in it passed CheckTx, and
+ * the devnet's next block waits for CheckTx calls under way, so a whole window in one request
+ * made the chain wait for all of it: smaller requests let blocks take the first txs early.
+ */
+const TXS_PER_BROADCAST = 8;
 
 interface SignedBatch {
   readonly txBytes: Uint8Array;
@@ -181,13 +189,13 @@ export class Broadcaster {
   }
 
   private async fill(): Promise<void> {
-    const maxInFlight = this.o.maxInFlight ?? 32;
+    const maxInFlight = this.o.maxInFlight ?? 64;
     while (!this.stopped && this.inflight.size < maxInFlight && Date.now() >= this.backoffUntil) {
       if (this.needResync) {
         if (this.inflight.size > 0) return; // let them settle first
         await this.resync();
       }
-      const room = maxInFlight - this.inflight.size;
+      const room = Math.min(maxInFlight - this.inflight.size, TXS_PER_BROADCAST);
       const taken = this.o.queue.peekQueued(this.maxBatch * room);
       if (taken.length === 0) return;
       const ready = await this.settleUncertain(taken);

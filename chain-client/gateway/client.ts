@@ -1,6 +1,8 @@
 /**
  * A small HTTP client for the gateway: what a device (or a fleet simulator) uses to hand proofs
- * over. Retries 429 after the Retry-After the gateway sends.
+ * over. Retries 429 after the Retry-After the gateway sends, and a request whose answer was lost
+ * (connection reset, refused): posting is idempotent, so a proof the first attempt stored comes
+ * back as "duplicate", which, like "queued", means it is on the gateway's disk.
  */
 import type { Proof } from "../../generated/depin/proofs/v1/types";
 import { proofToJson } from "../device/proofs";
@@ -17,15 +19,27 @@ export interface SubmitAnswer {
 export class GatewayClient {
   constructor(
     readonly url: string,
-    private readonly options: { maxRetries?: number } = {},
+    private readonly options: { maxRetries?: number; networkRetries?: number } = {},
   ) {}
 
-  /** Posts proofs; on 429 waits Retry-After seconds and tries again (up to maxRetries, default 120). */
+  /**
+   * Posts proofs; on 429 waits Retry-After seconds and tries again (up to maxRetries, default 120);
+   * when the request fails without an answer, tries again after 200 ms (up to networkRetries,
+   * default 3), then throws.
+   */
   async submit(proofs: readonly Proof[]): Promise<SubmitAnswer> {
     const body = JSON.stringify(proofs.length === 1 ? proofToJson(proofs[0]) : { proofs: proofs.map(proofToJson) });
     let throttled = 0;
+    let failures = 0;
     for (;;) {
-      const res = await fetch(`${this.url}/v1/proofs`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      let res: Response;
+      try {
+        res = await fetch(`${this.url}/v1/proofs`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      } catch (error) {
+        if (++failures > (this.options.networkRetries ?? 3)) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
       const json = (await res.json()) as { results?: ProofResult[]; error?: string; reason?: string };
       if (res.status === 429 && throttled < (this.options.maxRetries ?? 120)) {
         throttled++;

@@ -25,12 +25,23 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
+/** What the bench is doing, for the watchdog's message. */
+let phase = "starting the devnet";
+
 async function main(): Promise<void> {
+  // Twice in ~60 runs (2026-11-26, old and new code alike) a run sat idle for minutes before its
+  // first tx, with no socket open; the watchdog turns that into an error naming the phase.
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`gateway-throughput: no result after 10 min, stuck while ${phase}\n`);
+    process.exit(2);
+  }, 600_000);
+  watchdog.unref();
   const devices = Number(arg("devices", "500"));
   const perDevice = Number(arg("proofs-per-device", "10"));
   const blockTime = arg("block-time", "200ms");
   const home = mkdtempSync(join(tmpdir(), "fieldnet-bench-gw-"));
   const devnet = await spawnDevnet(["--home", join(home, "chain"), "--reset", "--port", "0", "--block-time", blockTime, "--quiet"]);
+  phase = "connecting clients";
   const { banner } = devnet;
   const wallet = async (i: number) => DirectSecp256k1HdWallet.fromMnemonic(banner.accounts[i].mnemonic, { prefix: config.bech32Prefix });
   const owner = await SigningFieldnetClient.connectWithSigner(banner.rpcUrl, await wallet(1));
@@ -38,6 +49,7 @@ async function main(): Promise<void> {
   try {
     const total = devices * perDevice;
     // Direct: all txs built and signed before the clock starts.
+    phase = "registering devices";
     const fleetA = await registerFleet(owner, { type: "energy-meter", devices, readingsPerDevice: perDevice, perTx: 100 });
     const fleetB = await registerFleet(owner, { type: "energy-meter", devices, readingsPerDevice: perDevice, perTx: 100 });
     const { accountNumber, sequence } = await direct.getSequence(direct.sender);
@@ -54,6 +66,7 @@ async function main(): Promise<void> {
         txs.push(TxRaw.encode(signed).finish());
       }
     }
+    phase = "direct submission";
     const t0 = Date.now();
     const hashes: string[] = [];
     for (const tx of txs) {
@@ -78,9 +91,11 @@ async function main(): Promise<void> {
     // Gateway: devices post their signed proofs (100 per request, rounds in device order).
     // --door-only: nothing is broadcast (window 0), so the figure is the door's own capacity.
     const doorOnly = process.argv.includes("--door-only");
-    const gw = await startGateway({ rpcUrl: banner.rpcUrl, mnemonic: banner.accounts[3].mnemonic, home: join(home, "gateway"), port: 0, plugins: config.plugins ?? [], maxQueue: total + 1, maxInFlight: doorOnly ? 0 : Number(arg("max-in-flight", "64")) });
+    phase = "starting the gateway";
+    const gw = await startGateway({ rpcUrl: banner.rpcUrl, mnemonic: banner.accounts[3].mnemonic, home: join(home, "gateway"), port: 0, plugins: config.plugins ?? [], maxQueue: total + 1, maxInFlight: doorOnly ? 0 : Number(arg("max-in-flight", "64")), log: (line) => process.stderr.write(`gateway: ${line}\n`) });
     const client = new GatewayClient(gw.url);
     const rounds = Array.from({ length: perDevice }, () => fleetB.map((d) => nextProof(d, banner.chainId)));
+    phase = "devices posting to the gateway";
     const t1 = Date.now();
     for (const round of rounds) {
       const posts = [];
@@ -94,6 +109,7 @@ async function main(): Promise<void> {
       process.stdout.write(JSON.stringify({ benchmark: "gateway-door", devices, proofs: total, queued: doorStatus.proofs.queued, acknowledgedPerSecond: Math.round(total / acknowledgedSeconds) }, null, 2) + "\n");
       return;
     }
+    phase = "waiting for the gateway to drain";
     await client.drained(300_000);
     const gatewaySeconds = (Date.now() - t1) / 1000;
     const status = gw.status();

@@ -56,6 +56,14 @@ export interface BroadcasterOptions {
  */
 const TXS_PER_BROADCAST = 8;
 
+/** What a committed tx did: its code and, on success, one outcome per proof. */
+interface TxFate {
+  readonly code: number;
+  readonly height: number;
+  readonly outcomes: ProofOutcome[];
+  readonly log?: string;
+}
+
 interface SignedBatch {
   readonly txBytes: Uint8Array;
   readonly hash: string;
@@ -74,6 +82,8 @@ interface InFlight {
 export interface BroadcasterStats {
   txsSent: number;
   txsCommitted: number;
+  /** Txs that made it into a block but failed there (e.g. out of gas): their proofs were queued again. */
+  txsFailedInBlock: number;
   checkTxRefusals: Record<string, number>;
   resyncs: number;
   reconciledFromChain: number;
@@ -86,12 +96,13 @@ export class Broadcaster {
   private readonly inflight = new Map<number, InFlight>();
   private gasPerProof = 0;
   private gasBase = 150_000;
-  private gasMargin = 1.3;
+  // 1.3 ran out of gas on devices' first proofs (they write more state): 4,095,000 wanted, more used.
+  private gasMargin = 1.5;
   private backoffUntil = 0;
   private maxBatch: number;
   private stopped = false;
   private loop: Promise<void> | undefined;
-  readonly stats: BroadcasterStats = { txsSent: 0, txsCommitted: 0, checkTxRefusals: {}, resyncs: 0, reconciledFromChain: 0 };
+  readonly stats: BroadcasterStats = { txsSent: 0, txsCommitted: 0, txsFailedInBlock: 0, checkTxRefusals: {}, resyncs: 0, reconciledFromChain: 0 };
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: BroadcasterOptions) {
@@ -329,16 +340,18 @@ export class Broadcaster {
     return false;
   }
 
-  private async lookup(hash: string): Promise<{ code: number; height: number; outcomes: ProofOutcome[] } | undefined> {
+  private async lookup(hash: string): Promise<TxFate | undefined> {
     const tx = await this.o.client.getTx(hash).catch(() => undefined);
     if (!tx) return undefined;
-    if (tx.code !== 0) return { code: tx.code, height: tx.height, outcomes: [] };
+    if (tx.code !== 0) return { code: tx.code, height: tx.height, outcomes: [], log: `${tx.rawLog} (gas wanted ${tx.gasWanted}, used ${tx.gasUsed})` };
     const resp = tx.msgResponses.find((m) => m.typeUrl === `${TypeUrls.SubmitProofs}Response`);
     return { code: 0, height: tx.height, outcomes: resp ? MsgSubmitProofsResponse.decode(resp.value).outcomes : [] };
   }
 
-  private applyResult(batchId: number, proofs: readonly QueuedProof[], hash: string, found: { code: number; height: number; outcomes: ProofOutcome[] }): void {
+  private applyResult(batchId: number, proofs: readonly QueuedProof[], hash: string, found: TxFate): void {
     if (found.code !== 0) {
+      this.stats.txsFailedInBlock++;
+      this.log(`tx ${hash} failed in block ${found.height}: code ${found.code} ${found.log ?? ""}; its proofs go back to the queue`);
       // Failed in a block: state unchanged, sequence spent. Out of gas -> more gas next time.
       if (found.code === 11) this.gasMargin *= 1.5;
       this.o.queue.requeueUncertain(batchId);

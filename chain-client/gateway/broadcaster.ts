@@ -259,9 +259,9 @@ export class Broadcaster {
   }
 
   /**
-   * Signs one tx per group with consecutive account sequences, records them all in the queue (one
-   * disk sync), then broadcasts them in one JSON-RPC batch, which the node checks in order: one
-   * round trip for the whole window instead of one per tx. Returns false to stop filling for now.
+   * Signs one tx per group (at most TXS_PER_BROADCAST) with consecutive account sequences, records
+   * them all in the queue (one disk sync), then broadcasts them in one JSON-RPC batch, which the
+   * node checks in order: one round trip instead of one per tx. Returns false to stop filling for now.
    */
   private async send(groups: readonly QueuedProof[][]): Promise<boolean> {
     const first = this.sequence!;
@@ -301,10 +301,7 @@ export class Broadcaster {
   }
 
   private async sign(proofs: readonly QueuedProof[], sequence: number): Promise<SignedBatch> {
-    const msg = msgs.submitProofs(
-      this.o.client.sender,
-      proofs.map((p) => p.proof),
-    );
+    const msg = msgs.submitProofs(this.o.client.sender, proofs.map((p) => p.proof));
     const gas = this.gasFor(proofs.length);
     const feeAmount = Math.ceil(gas * (this.o.gasPrice ?? 0.025));
     const signed = await this.o.client.sign(this.o.client.sender, [msg], { amount: [{ denom: this.o.denom ?? "ufield", amount: String(feeAmount) }], gas: String(gas) }, "", {

@@ -215,7 +215,13 @@ export class Engine {
     // waits for every started CheckTx (see drainChecks) before it reaps and before it commits, so
     // none can straddle a commit.
     const started = this.mempoolLock.run(async () => {
-      const pending = this.app.checkTx({ tx, type: CheckTxType.NEW }).then(
+      let checking: Promise<ResponseCheckTx>;
+      try {
+        checking = this.app.checkTx({ tx, type: CheckTxType.NEW });
+      } catch (error) {
+        checking = Promise.reject(error); // so the admitted tx is forgotten below, as for a rejection
+      }
+      const pending = checking.then(
         (response): CheckTxOutcome => {
           if (response.code !== 0) {
             this.mempool.forget(key, tx.length);

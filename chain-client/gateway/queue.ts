@@ -142,12 +142,10 @@ export class ProofQueue {
     return (this.stmts.take.all(limit) as RawRow[]).map(fromRaw);
   }
 
-  /** Records a signed tx and moves its proofs to inflight, atomically, before the tx is broadcast. */
-  createBatch(proofIds: readonly number[], txHash: string, accountSequence: number, nowMs = Date.now()): number {
-    return this.createBatches([{ proofIds, txHash, accountSequence }], nowMs)[0];
-  }
-
-  /** createBatch for several signed txs in one transaction (one sync to disk); batch ids in order. */
+  /**
+   * Records signed txs and moves their proofs to inflight, atomically (one sync to disk), before
+   * the txs are broadcast; batch ids in order.
+   */
   createBatches(batches: readonly NewBatch[], nowMs = Date.now()): number[] {
     return this.db.transaction(() =>
       batches.map(({ proofIds, txHash, accountSequence }) => {

@@ -40,9 +40,10 @@ function makeKey(seed: Uint8Array): Ed25519Key {
 }
 
 function newSeed(): Uint8Array {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const jwk = privateKey.export({ format: "jwk" });
-  return new Uint8Array(Buffer.from(jwk.d as string, "base64url"));
+  // Read from the DER output, not a JWK export of the generated KeyObject: on Node 20 that export
+  // can deadlock against the GC collecting the generation job (see chain-client/device/keys.ts).
+  const pkcs8 = generateKeyPairSync("ed25519", { privateKeyEncoding: { type: "pkcs8", format: "der" }, publicKeyEncoding: { type: "spki", format: "der" } }).privateKey;
+  return new Uint8Array(pkcs8.subarray(pkcs8.length - 32));
 }
 
 function loadOrCreate(path: string, withValidatorFields: boolean): Ed25519Key {

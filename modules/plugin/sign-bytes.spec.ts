@@ -127,9 +127,9 @@ describe("device keys", () => {
     expect(verifyDeviceSignature(KeyType.ED25519, edPub, msg, new Uint8Array(sign(null, msg, ed.privateKey)))).toBe(true);
 
     const ec = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
-    const jwk = ec.publicKey.export({ format: "jwk" });
-    const y = Buffer.from(jwk.y!, "base64url");
-    const compressed = new Uint8Array(Buffer.concat([Buffer.from([2 + (y[31]! & 1)]), Buffer.from(jwk.x!, "base64url")]));
+    // DER, not JWK: a JWK export of a generateKeyPairSync key can deadlock on Node 20 (chain-client/device/keys.ts).
+    const point = ec.publicKey.export({ format: "der", type: "spki" }).subarray(-65); // 04 ‖ x ‖ y
+    const compressed = new Uint8Array(Buffer.concat([Buffer.from([2 + (point[64]! & 1)]), point.subarray(1, 33)]));
     let sig = sign("sha256", msg, { key: createPrivateKey(ec.privateKey.export({ format: "pem", type: "pkcs8" })), dsaEncoding: "ieee-p1363" });
     const s = BigInt("0x" + sig.subarray(32).toString("hex"));
     if (s > SECP_N / 2n) sig = Buffer.concat([sig.subarray(0, 32), Buffer.from((SECP_N - s).toString(16).padStart(64, "0"), "hex")]);

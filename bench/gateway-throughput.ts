@@ -29,8 +29,9 @@ function arg(name: string, fallback: string): string {
 let phase = "starting the devnet";
 
 async function main(): Promise<void> {
-  // Twice in ~60 runs (2026-11-26, old and new code alike) a run sat idle for minutes before its
-  // first tx, with no socket open; the watchdog turns that into an error naming the phase.
+  // A run that hangs names its phase here. (The rare idle hang seen on 2026-11-26 was Node 20's
+  // keygen/JWK-export deadlock, fixed in chain-client/device/keys.ts: a deadlocked main thread
+  // runs no timers, so this watchdog could not fire for it.)
   const watchdog = setTimeout(() => {
     process.stderr.write(`gateway-throughput: no result after 10 min, stuck while ${phase}\n`);
     process.exit(2);
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
       return;
     }
     phase = "waiting for the gateway to drain";
-    await client.drained(300_000);
+    await client.drained(300_000, 50); // polled as often as the direct path polls for its last tx
     const gatewaySeconds = (Date.now() - t1) / 1000;
     const status = gw.status();
     await gw.stop();

@@ -67,14 +67,14 @@ export class GatewayClient {
     return (await (await fetch(`${this.url}/v1/status`)).json()) as T;
   }
 
-  /** Resolves when nothing is queued or in flight (or throws after timeoutMs). */
-  async drained(timeoutMs = 120_000): Promise<void> {
+  /** Resolves when nothing is queued or in flight (or throws after timeoutMs); asks every pollMs. */
+  async drained(timeoutMs = 120_000, pollMs = 200): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.status<{ proofs: { queued: number; inflight: number } }>();
       if (s.proofs.queued === 0 && s.proofs.inflight === 0) return;
       if (Date.now() > deadline) throw new Error(`gateway not drained after ${timeoutMs} ms: ${JSON.stringify(s.proofs)}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   }
 }

@@ -15,13 +15,15 @@
  *   resubmits only the rest. A resubmission reuses the account sequence of txs that did not commit,
  *   so an old copy and a new one can never both commit.
  */
+import type { ProofOutcome } from "../../generated/depin/proofs/v1/types";
+import { MsgSubmitProofsResponse } from "../../generated/depin/proofs/v1/tx";
 import { broadcastSyncMany, type BroadcastSyncResult } from "../broadcast";
 import { msgs } from "../messages";
+import { TypeUrls } from "../registry";
 import type { SigningFieldnetClient } from "../signing-client";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { OutcomeUpdate, ProofQueue, QueuedProof } from "./queue";
 import { txHashHex } from "../broadcast";
-import { TxFates, type TxFate } from "./tx-fates";
 
 export interface BroadcasterOptions {
   readonly client: SigningFieldnetClient;
@@ -37,7 +39,7 @@ export interface BroadcasterOptions {
    * chain idles between a commit and the refill (8 capped a 1 s devnet at 800 proofs/s).
    */
   readonly maxInFlight?: number;
-  /** How often the broadcaster reads new blocks for the fate of in-flight txs. Default 100 ms. */
+  /** How often in-flight txs are looked up. Default 100 ms. */
   readonly pollIntervalMs?: number;
   /** After this long without a commit, an in-flight tx is considered dropped (its proofs become uncertain). Default 30 s. */
   readonly confirmTimeoutMs?: number;
@@ -53,6 +55,14 @@ export interface BroadcasterOptions {
  * made the chain wait for all of it: smaller requests let blocks take the first txs early.
  */
 const TXS_PER_BROADCAST = 8;
+
+/** What a committed tx did: its code and, on success, one outcome per proof. */
+interface TxFate {
+  readonly code: number;
+  readonly height: number;
+  readonly outcomes: ProofOutcome[];
+  readonly log?: string;
+}
 
 interface SignedBatch {
   readonly txBytes: Uint8Array;
@@ -94,8 +104,6 @@ export class Broadcaster {
   private loop: Promise<void> | undefined;
   readonly stats: BroadcasterStats = { txsSent: 0, txsCommitted: 0, txsFailedInBlock: 0, checkTxRefusals: {}, resyncs: 0, reconciledFromChain: 0 };
   private wake: (() => void) | undefined;
-  private fates: TxFates | undefined;
-  private lastConfirmMs = 0;
 
   constructor(private readonly o: BroadcasterOptions) {
     this.maxBatch = o.batchSize ?? 100;
@@ -106,7 +114,6 @@ export class Broadcaster {
     const params = await this.o.client.depin.proofs.params();
     this.maxBatch = Math.min(this.maxBatch, params.maxBatchSize);
     this.gasPerProof = Number(params.gasPerProof) + 25_000;
-    this.fates = await TxFates.connect(this.o.client, this.o.rpcUrl);
     await this.recover();
     this.loop = this.run();
   }
@@ -115,7 +122,6 @@ export class Broadcaster {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    this.fates?.disconnect();
   }
 
   /** Nudges the loop (new proofs arrived). */
@@ -134,11 +140,7 @@ export class Broadcaster {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        // A poke (new proofs) refills at once; reading blocks waits for the poll interval.
-        if (Date.now() - this.lastConfirmMs >= (this.o.pollIntervalMs ?? 100)) {
-          this.lastConfirmMs = Date.now();
-          await this.confirm();
-        }
+        await this.confirm();
         await this.fill();
       } catch (error) {
         this.log(`broadcaster: ${(error as Error).message}; retrying`);
@@ -169,7 +171,7 @@ export class Broadcaster {
     let stableSince = Date.now();
     while (batches.length > 0) {
       for (const b of batches) {
-        const found = await this.fates!.byHash(b.txHash);
+        const found = await this.lookup(b.txHash);
         if (found) this.applyResult(b.id, this.o.queue.batchProofs(b.id), b.txHash, found);
       }
       batches = this.o.queue.inflightBatches();
@@ -335,6 +337,14 @@ export class Broadcaster {
     return false;
   }
 
+  private async lookup(hash: string): Promise<TxFate | undefined> {
+    const tx = await this.o.client.getTx(hash).catch(() => undefined);
+    if (!tx) return undefined;
+    if (tx.code !== 0) return { code: tx.code, height: tx.height, outcomes: [], log: `${tx.rawLog} (gas wanted ${tx.gasWanted}, used ${tx.gasUsed})` };
+    const resp = tx.msgResponses.find((m) => m.typeUrl === `${TypeUrls.SubmitProofs}Response`);
+    return { code: 0, height: tx.height, outcomes: resp ? MsgSubmitProofsResponse.decode(resp.value).outcomes : [] };
+  }
+
   private applyResult(batchId: number, proofs: readonly QueuedProof[], hash: string, found: TxFate): void {
     if (found.code !== 0) {
       this.stats.txsFailedInBlock++;
@@ -358,10 +368,10 @@ export class Broadcaster {
     if (this.inflight.size === 0) return;
     const timeout = this.o.confirmTimeoutMs ?? 30_000;
     const entries = [...this.inflight.values()].sort((a, b) => a.sequence - b.sequence);
-    const committed = await this.fates!.committedSince(new Set(entries.map((f) => f.hash)));
+    const results = await Promise.all(entries.map((f) => this.lookup(f.hash)));
     let timedOut = false;
-    entries.forEach((f) => {
-      const found = committed.get(f.hash);
+    entries.forEach((f, i) => {
+      const found = results[i];
       if (found) {
         this.inflight.delete(f.batchId);
         this.applyResult(f.batchId, f.proofs, f.hash, found);

@@ -43,6 +43,8 @@ export interface AdmissionOptions {
   readonly deviceTtlMs?: number;
   /** How long an unknown device stays cached (default 2 s, so a fresh registration is seen soon). */
   readonly unknownTtlMs?: number;
+  /** A device lookup not answered in this time refuses its proof as CHAIN_UNAVAILABLE (default 15 s). */
+  readonly lookupTimeoutMs?: number;
 }
 
 export class DoorCheck {
@@ -97,7 +99,7 @@ export class DoorCheck {
     if (hit !== undefined) return hit;
     let lookup = this.inflightLookups.get(id);
     if (!lookup) {
-      lookup = this.options.query.registry.device(id).then((d): DeviceInfo | "unknown" => {
+      lookup = withTimeout(this.options.query.registry.device(id), this.options.lookupTimeoutMs ?? 15_000).then((d): DeviceInfo | "unknown" => {
         const info: DeviceInfo | "unknown" = d ? { keyType: d.keyType, pubkey: d.pubkey, networkType: d.networkType, active: d.status === DeviceStatus.DEVICE_STATUS_ACTIVE } : "unknown";
         this.devices.set(id, info, info === "unknown" ? { ttl: this.options.unknownTtlMs ?? 2_000 } : undefined);
         return info;
@@ -117,6 +119,20 @@ export class DoorCheck {
     }
     return p;
   }
+}
+
+/**
+ * A lookup must settle: a batching RPC client never settles the calls of a batch the node refused
+ * as a whole (e.g. one larger than CometBFT's max_request_batch_size), and a proof waiting for it
+ * would leave its device's post unanswered.
+ */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the node in ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function ids(v: { deviceId?: unknown; sequence?: unknown } | null): { deviceId?: string; sequence?: string } {

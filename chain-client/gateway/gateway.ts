@@ -31,6 +31,8 @@ export interface GatewayOptions {
   readonly batchSize?: number;
   readonly maxInFlight?: number;
   readonly confirmTimeoutMs?: number;
+  /** Device lookups per JSON-RPC batch (default 10: CometBFT's default `rpc.max_request_batch_size`). */
+  readonly lookupBatchSize?: number;
   readonly gasPrice?: number;
   readonly denom?: string;
   readonly log?: (line: string) => void;
@@ -60,9 +62,10 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const chainId = await client.getChainId();
   const queue = new ProofQueue(join(o.home, "gateway.db"));
   // The door looks up each device it has not seen (then caches it): a post from 100 new devices
-  // asks 100 questions at once. cosmjs's batch client sends them as one JSON-RPC batch, one round
-  // trip instead of 100 requests queuing at the node.
-  const lookups = FieldnetClient.create(Comet38Client.create(new HttpBatchClient(rpcHttpUrl(o.rpcUrl), { batchSizeLimit: 100, dispatchInterval: 5 })));
+  // asks 100 questions at once. cosmjs's batch client sends them as JSON-RPC batches of 10 (CometBFT's
+  // default max_request_batch_size; a larger batch is refused as a whole): 10 round trips, not 100
+  // requests queuing at the node.
+  const lookups = FieldnetClient.create(Comet38Client.create(new HttpBatchClient(rpcHttpUrl(o.rpcUrl), { batchSizeLimit: o.lookupBatchSize ?? 10, dispatchInterval: 5 })));
   const door = new DoorCheck({ chainId, query: lookups.depin, plugins: o.plugins });
   const broadcaster = new Broadcaster({
     client,

@@ -2,10 +2,12 @@
  * The gateway sends each refill of signed txs (consecutive sequences of one account) as ONE
  * JSON-RPC batch of broadcast_tx_sync calls (chain-client/broadcast.ts broadcastSyncMany). That is
  * only correct if the node runs a batch's calls in order, so each tx meets CheckTx after the one
- * before it. This suite checks it on every target, real CometBFT included.
+ * before it. This suite checks it on every target, real CometBFT included; and that the door's
+ * device lookups, batched 10 at a time by cosmjs's HttpBatchClient, are all answered.
  */
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { Comet38Client, HttpBatchClient } from "@cosmjs/tendermint-rpc";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { broadcastSyncMany } from "../../chain-client/broadcast";
 import type { ConformanceTarget } from "./target";
@@ -66,5 +68,17 @@ export function batchBroadcastSuite(getTarget: () => ConformanceTarget, senderIn
     const results = await broadcastSyncMany(target.rpcUrl, txs);
     expect(results.map((r) => `${r.codespace}/${r.code}`)).toEqual(["/0", "sdk/5", "sdk/32", "sdk/32"]);
     await waitForSequence(sequence + 1);
+  });
+
+  it("answers every query of a JSON-RPC batch of 10 (the gateway door's device lookups through cosmjs's HttpBatchClient)", async () => {
+    // 10 is CometBFT's default max_request_batch_size: the gateway's batch size must stay within it.
+    const batched = StargateClient.create(Comet38Client.create(new HttpBatchClient(target.readRpcUrl, { batchSizeLimit: 10, dispatchInterval: 5 })));
+    try {
+      const expected = (await reader.getBalance(sender, target.denom)).amount;
+      const answers = await Promise.all(Array.from({ length: 10 }, () => batched.getBalance(sender, target.denom)));
+      expect(answers.map((a) => a.amount)).toEqual(Array(10).fill(expected));
+    } finally {
+      batched.disconnect();
+    }
   });
 }

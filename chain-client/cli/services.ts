@@ -35,11 +35,12 @@ export function gatewayCommand(): Command {
     .option("--max-queue <n>", "pending proofs before answering 429", "100000")
     .option("--batch-size <n>", "proofs per tx (capped by the chain's max_batch_size)", "100")
     .option("--max-in-flight <n>", "txs in the mempool at once (broadcast in JSON-RPC batches)", "64")
+    .option("--lookup-batch-size <n>", "device lookups per JSON-RPC batch (keep within the node's rpc.max_request_batch_size)", "10")
     .addHelpText(
       "after",
       "\nAPI:\n  POST /v1/proofs                      one proof or {\"proofs\":[...]}; 202 = durably queued\n  GET  /v1/proofs/<deviceId>/<seq>     state: queued|inflight|accepted|rejected|failed\n  GET  /v1/status                      counts, rejected by reason\n\nExample:\n  $ fieldnet gateway --from alice --port 8080",
     )
-    .action(async (opts: { from?: string; mnemonic?: string; port: string; host: string; data?: string; config: string; maxQueue: string; batchSize: string; maxInFlight: string }, cmd: Command) => {
+    .action(async (opts: { from?: string; mnemonic?: string; port: string; host: string; data?: string; config: string; maxQueue: string; batchSize: string; maxInFlight: string; lookupBatchSize: string }, cmd: Command) => {
       const g = globals(cmd);
       let mnemonic = opts.mnemonic ?? process.env.FIELDNET_GATEWAY_MNEMONIC;
       if (!mnemonic && opts.from) {
@@ -61,6 +62,7 @@ export function gatewayCommand(): Command {
         maxQueue: Number(opts.maxQueue),
         batchSize: Number(opts.batchSize),
         maxInFlight: Number(opts.maxInFlight),
+        lookupBatchSize: Number(opts.lookupBatchSize),
         log,
       });
       const ready = { event: "ready", url: gw.url, submitter: gw.submitter, chainId: gw.chainId, pid: process.pid };

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const rawVerifies = secp256k1VerifiesPerSecond();
 
   const started = Date.now();
-  const bench = await startBenchDevnet(["--accounts", String(accounts), "--block-time", blockTime, "--quiet"]);
+  // Batches above 10 need the devnet's limit raised, as CometBFT's rpc.max_request_batch_size would.
+  const batchLimit = batch > 10 ? ["--max-request-batch-size", String(batch)] : [];
+  const bench = await startBenchDevnet(["--accounts", String(accounts), "--block-time", blockTime, "--quiet", ...batchLimit]);
   const { banner } = bench.devnet;
   const readyMs = Date.now() - started;
   try {

@@ -52,8 +52,10 @@ export async function broadcastSync(rpcUrl: string, tx: Uint8Array, timeoutMs = 
  * Sends several txs with broadcast_tx_sync in ONE JSON-RPC batch request and returns their CheckTx
  * verdicts in the order given. The node runs a batch's calls in order (CometBFT's JSON-RPC server
  * does; so does the devnet), so txs of one account with consecutive sequences reach CheckTx in
- * sequence order: one round trip instead of one per tx. Throws only when the request itself fails
- * (then the node may or may not have seen each tx).
+ * sequence order: one round trip instead of one per tx. Keep `txs` within the node's
+ * rpc.max_request_batch_size (CometBFT's default: 10), or the node refuses the batch as a whole
+ * (every result then carries its error). Throws only when the request itself fails (then the node
+ * may or may not have seen each tx).
  */
 export async function broadcastSyncMany(rpcUrl: string, txs: readonly Uint8Array[], timeoutMs = 10_000): Promise<BroadcastSyncResult[]> {
   if (txs.length === 0) return [];

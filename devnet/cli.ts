@@ -30,6 +30,13 @@ export interface CliOptions {
   indexerPort: string;
   explorer: boolean;
   explorerPort: string;
+  maxRequestBatchSize: string;
+}
+
+function nonNegativeInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a whole number >= 0, got "${text}"`);
+  return n;
 }
 
 /** "1s", "500ms", "1.5s", "250" (ms) or "0" (automine). */
@@ -90,6 +97,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("-b, --block-time <time>", "time between blocks: ms, 500ms, 1s; 0 = automine", "1s")
     .option("-p, --port <port>", "RPC port (0 = any free port)", "26657")
     .option("--host <host>", "RPC listen address", "127.0.0.1")
+    .option("--max-request-batch-size <n>", "max calls per JSON-RPC batch, as CometBFT's rpc.max_request_batch_size (0 = no limit)", "10")
     .option("-a, --accounts <n>", "number of dev accounts (default from config)")
     .option("--balance <amount>", "balance of each dev account, in the base denom (default from config)")
     .option("-m, --mnemonic <words>", "dev account mnemonic (repeatable; replaces the generated ones)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -170,6 +178,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     accounts,
     balance: opts.balance,
     mnemonics: opts.mnemonic,
+    maxRequestBatchSize: nonNegativeInt("--max-request-batch-size", opts.maxRequestBatchSize),
     onFatal: (error) => {
       process.stderr.write(`devnet halted: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       void shutdown(1);

@@ -43,6 +43,8 @@ export interface DevnetOptions {
   readonly maxBlockBytes?: number;
   readonly maxBlockGas?: number;
   readonly broadcastCommitTimeoutMs?: number;
+  /** Max calls per JSON-RPC batch (CometBFT's rpc.max_request_batch_size; default 10, 0 = no limit). */
+  readonly maxRequestBatchSize?: number;
   /** Called if block production fails; the devnet has halted. */
   readonly onFatal?: (error: unknown) => void;
 }
@@ -180,7 +182,7 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
         rpcAddress: `tcp://${host}:${options.port ?? 26657}`,
         broadcastCommitTimeoutMs: options.broadcastCommitTimeoutMs ?? 10_000,
       },
-      { host, port: options.port ?? 26657 },
+      { host, port: options.port ?? 26657, maxRequestBatchSize: options.maxRequestBatchSize },
     );
     cleanups.push(() => rpc.close());
 

@@ -70,6 +70,18 @@ export function batchBroadcastSuite(getTarget: () => ConformanceTarget, senderIn
     await waitForSequence(sequence + 1);
   });
 
+  it("refuses a batch of more than 10 calls as a whole (CometBFT's default max_request_batch_size): nothing is admitted", async () => {
+    const { sequence } = await reader.getSequence(sender);
+    const txs = await sendTxs(Array.from({ length: 11 }, () => "1"), sequence);
+    const results = await broadcastSyncMany(target.rpcUrl, txs);
+    expect(results.map((r) => r.code)).toEqual(Array(11).fill(-1));
+    expect(results[0].log).toMatch(/batch request exceeds maximum \(10\) allowed number of requests/);
+    // Nothing reached the mempool: the first of the 11 still goes through on its own.
+    const again = await broadcastSyncMany(target.rpcUrl, txs.slice(0, 1));
+    expect(again.map((r) => r.code)).toEqual([0]);
+    await waitForSequence(sequence + 1);
+  });
+
   it("answers every query of a JSON-RPC batch of 10 (the gateway door's device lookups through cosmjs's HttpBatchClient)", async () => {
     // 10 is CometBFT's default max_request_batch_size: the gateway's batch size must stay within it.
     const batched = StargateClient.create(Comet38Client.create(new HttpBatchClient(target.readRpcUrl, { batchSizeLimit: 10, dispatchInterval: 5 })));

@@ -19,6 +19,11 @@ export interface RpcServerOptions {
   readonly maxBodyBytes?: number;
   /** Max subscriptions per WebSocket client (CometBFT default 5; a devnet is generous). */
   readonly maxSubscriptionsPerClient?: number;
+  /**
+   * Max calls in one JSON-RPC batch, as CometBFT's rpc.max_request_batch_size (default 10; 0 = no
+   * limit): a larger batch is refused as a whole, so a client tested here does not break on CometBFT.
+   */
+  readonly maxRequestBatchSize?: number;
   /** Called for unexpected handler failures (bugs), which clients see as -32603. */
   readonly onError?: (error: unknown) => void;
 }
@@ -39,11 +44,13 @@ export class RpcServer {
   private readonly offBlock: () => void;
   private readonly maxBody: number;
   private readonly maxSubs: number;
+  private readonly maxBatch: number;
   private readonly onError: (error: unknown) => void;
 
   private constructor(private readonly ctx: RpcContext, options: RpcServerOptions) {
     this.maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
     this.maxSubs = options.maxSubscriptionsPerClient ?? 100;
+    this.maxBatch = options.maxRequestBatchSize ?? 10;
     this.onError = options.onError ?? (() => undefined);
     this.server = createServer((req, res) => void this.handleHttp(req, res));
     this.server.keepAliveTimeout = 5000;
@@ -104,6 +111,11 @@ export class RpcServer {
         if (Array.isArray(parsed)) {
           if (parsed.length === 0) {
             this.send(res, 500, rpcError(null, new RpcError(RPC_INVALID_REQUEST, "empty batch request")));
+            return;
+          }
+          if (this.maxBatch > 0 && parsed.length > this.maxBatch) {
+            // CometBFT answers one error object (not an array) with status 200.
+            this.send(res, 200, rpcError(null, new RpcError(RPC_INVALID_REQUEST, `batch request exceeds maximum (${this.maxBatch}) allowed number of requests`)));
             return;
           }
           const responses = await Promise.all(parsed.map((r) => this.dispatchJson(r, false)));

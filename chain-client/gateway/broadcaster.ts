@@ -104,6 +104,7 @@ export class Broadcaster {
   private loop: Promise<void> | undefined;
   readonly stats: BroadcasterStats = { txsSent: 0, txsCommitted: 0, txsFailedInBlock: 0, checkTxRefusals: {}, resyncs: 0, reconciledFromChain: 0 };
   private wake: (() => void) | undefined;
+  private lastConfirmMs = 0;
 
   constructor(private readonly o: BroadcasterOptions) {
     this.maxBatch = o.batchSize ?? 100;
@@ -140,7 +141,12 @@ export class Broadcaster {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.confirm();
+        // A poke (new proofs) refills at once; looking up in-flight txs waits for the poll interval,
+        // or every device post would cost the node a lookup per tx in flight.
+        if (Date.now() - this.lastConfirmMs >= (this.o.pollIntervalMs ?? 100)) {
+          this.lastConfirmMs = Date.now();
+          await this.confirm();
+        }
         await this.fill();
       } catch (error) {
         this.log(`broadcaster: ${(error as Error).message}; retrying`);

@@ -15,15 +15,13 @@
  *   resubmits only the rest. A resubmission reuses the account sequence of txs that did not commit,
  *   so an old copy and a new one can never both commit.
  */
-import type { ProofOutcome } from "../../generated/depin/proofs/v1/types";
-import { MsgSubmitProofsResponse } from "../../generated/depin/proofs/v1/tx";
 import { broadcastSyncMany, type BroadcastSyncResult } from "../broadcast";
 import { msgs } from "../messages";
-import { TypeUrls } from "../registry";
 import type { SigningFieldnetClient } from "../signing-client";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { OutcomeUpdate, ProofQueue, QueuedProof } from "./queue";
 import { txHashHex } from "../broadcast";
+import { lookupTxFate, type TxFate } from "./tx-fate";
 
 export interface BroadcasterOptions {
   readonly client: SigningFieldnetClient;
@@ -55,14 +53,6 @@ export interface BroadcasterOptions {
  * made the chain wait for all of it: smaller requests let blocks take the first txs early.
  */
 const TXS_PER_BROADCAST = 8;
-
-/** What a committed tx did: its code and, on success, one outcome per proof. */
-interface TxFate {
-  readonly code: number;
-  readonly height: number;
-  readonly outcomes: ProofOutcome[];
-  readonly log?: string;
-}
 
 interface SignedBatch {
   readonly txBytes: Uint8Array;
@@ -177,7 +167,7 @@ export class Broadcaster {
     let stableSince = Date.now();
     while (batches.length > 0) {
       for (const b of batches) {
-        const found = await this.lookup(b.txHash);
+        const found = await lookupTxFate(this.o.client, b.txHash);
         if (found) this.applyResult(b.id, this.o.queue.batchProofs(b.id), b.txHash, found);
       }
       batches = this.o.queue.inflightBatches();
@@ -343,14 +333,6 @@ export class Broadcaster {
     return false;
   }
 
-  private async lookup(hash: string): Promise<TxFate | undefined> {
-    const tx = await this.o.client.getTx(hash).catch(() => undefined);
-    if (!tx) return undefined;
-    if (tx.code !== 0) return { code: tx.code, height: tx.height, outcomes: [], log: `${tx.rawLog} (gas wanted ${tx.gasWanted}, used ${tx.gasUsed})` };
-    const resp = tx.msgResponses.find((m) => m.typeUrl === `${TypeUrls.SubmitProofs}Response`);
-    return { code: 0, height: tx.height, outcomes: resp ? MsgSubmitProofsResponse.decode(resp.value).outcomes : [] };
-  }
-
   private applyResult(batchId: number, proofs: readonly QueuedProof[], hash: string, found: TxFate): void {
     if (found.code !== 0) {
       this.stats.txsFailedInBlock++;
@@ -374,7 +356,7 @@ export class Broadcaster {
     if (this.inflight.size === 0) return;
     const timeout = this.o.confirmTimeoutMs ?? 30_000;
     const entries = [...this.inflight.values()].sort((a, b) => a.sequence - b.sequence);
-    const results = await Promise.all(entries.map((f) => this.lookup(f.hash)));
+    const results = await Promise.all(entries.map((f) => lookupTxFate(this.o.client, f.hash)));
     let timedOut = false;
     entries.forEach((f, i) => {
       const found = results[i];

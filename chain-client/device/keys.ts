@@ -14,6 +14,7 @@ export type DeviceKeyTypeName = "ed25519" | "secp256k1";
 const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 const SEC1_SECP256K1_PREFIX = Buffer.from("302e0201010420", "hex");
 const SEC1_SECP256K1_SUFFIX = Buffer.from("a00706052b8104000a", "hex");
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /**
  * Fresh keys are read from the generator's DER output, never by exporting the KeyObject that
@@ -28,7 +29,6 @@ function generateSecp256k1Scalar(): Uint8Array {
   if (sec1[5] !== 0x04 || sec1[6] !== 0x20) throw new Error("unexpected SEC1 encoding from OpenSSL");
   return new Uint8Array(sec1.subarray(7, 39));
 }
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** What `DeviceKey.export()` writes: hex keys, the type by name, the derived id. */
 export interface ExportedDeviceKey {

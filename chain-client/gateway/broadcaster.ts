@@ -15,12 +15,11 @@
  *   resubmits only the rest. A resubmission reuses the account sequence of txs that did not commit,
  *   so an old copy and a new one can never both commit.
  */
-import { broadcastSyncMany, type BroadcastSyncResult } from "../broadcast";
+import { broadcastSyncMany, txHashHex, type BroadcastSyncResult } from "../broadcast";
 import { msgs } from "../messages";
 import type { SigningFieldnetClient } from "../signing-client";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { OutcomeUpdate, ProofQueue, QueuedProof } from "./queue";
-import { txHashHex } from "../broadcast";
 import { lookupTxFate, type TxFate } from "./tx-fate";
 
 export interface BroadcasterOptions {

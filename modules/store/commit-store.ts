@@ -149,12 +149,11 @@ export class SqliteCommitStore implements CommitStore {
     // inserts append to the end of the nodes B-tree.
     const nodeKeys = Array.from(st.writes.keys()).sort();
     const nodes = nodeKeys.map((k) => st.writes.get(k) as PendingNode);
+    const puts = st.flat.filter((change) => change[1] !== undefined) as Array<readonly [Buffer, Buffer, string]>;
     this.db.transaction(() => {
-      for (const n of nodes) s.putNode.run(n.key, n.node.encoded);
-      for (const [k, v] of st.flat) {
-        if (v === undefined) s.delState.run(k);
-        else s.putState.run(k, v);
-      }
+      s.putNodes.write(nodes.length, (i) => nodes[i].key, (i) => nodes[i].node.encoded);
+      s.putStates.write(puts.length, (i) => puts[i][0], (i) => puts[i][1]);
+      for (const [k, v] of st.flat) if (v === undefined) s.delState.run(k);
       const r = st.root;
       s.putRoot.run(st.height, r === null ? null : r.version, r !== null && r.leaf ? 1 : 0, st.appHash);
       if (st.stale.length > 0) s.putStale.run(st.height, packKeys(st.stale));

@@ -3,6 +3,7 @@
  * expected-keeper interfaces, the modules in their fixed order, and the ABCI object.
  */
 import "./binary-writer-alloc";
+import "./binary-codec-fast";
 import { join } from "node:path";
 import { LRUCache } from "lru-cache";
 import { mkdirSync } from "node:fs";

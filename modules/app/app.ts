@@ -75,7 +75,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
       (tx, hash, chainId) =>
         Promise.all([
           verifier.preverify(tx, hash, chainId, (address) => auth.getAccount(app.checkContext(), address)?.accountNumber),
-          depin.preverify(tx, chainId, () => app.checkContext(), verifier),
+          depin.preverify(tx, hash, chainId, () => app.checkContext(), verifier),
         ]).then(() => undefined),
       () => verifier.close(),
     );

@@ -45,6 +45,8 @@ export class Context {
     private readonly state: KVStore,
     readonly gasMeter: GasMeter = new GasMeter(INFINITE_GAS),
     readonly events: EventManager = new EventManager(),
+    /** Hash (upper-case hex, as CometBFT prints it) of the tx being run; empty outside a tx. */
+    readonly txHash: string = "",
   ) {}
 
   // Per-context memo of the store views: state and meter are fixed for a context's lifetime, so the
@@ -76,13 +78,14 @@ export class Context {
   }
 
   /** A copy with other state/gas/events, for running a nested unit (a tx, a message). */
-  with(parts: { state?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode }): Context {
+  with(parts: { state?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode; txHash?: string }): Context {
     return new Context(
       this.header,
       parts.mode ?? this.mode,
       parts.state ?? this.state,
       parts.gasMeter ?? this.gasMeter,
       parts.events ?? this.events,
+      parts.txHash ?? this.txHash,
     );
   }
 

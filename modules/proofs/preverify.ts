@@ -21,13 +21,14 @@ export interface DeviceSignatureVerifier {
 
 export async function preverifyProofs(
   txBytes: Uint8Array,
+  txHash: string,
   chainId: string,
   ctx: () => Context,
   registry: Pick<ProofsRegistryKeeper, "getDeviceShared">,
   cache: SignatureCache,
   verifier: DeviceSignatureVerifier,
 ): Promise<void> {
-  let jobs: DeviceSignatureJob[] = [];
+  const jobs: DeviceSignatureJob[] = [];
   const keys: string[] = [];
   try {
     const body = TxBody.decode(TxRaw.decode(txBytes).bodyBytes);
@@ -46,11 +47,15 @@ export async function preverifyProofs(
       }
     }
   } catch {
-    jobs = [];
+    return;
   }
-  if (jobs.length === 0) return;
-  const results = await verifier.verifyDeviceSignatures(jobs);
-  results.forEach((ok, index) => {
-    if (ok) cache.markVerified(keys[index]);
-  });
+  if (jobs.length > 0) {
+    const results = await verifier.verifyDeviceSignatures(jobs);
+    results.forEach((ok, index) => {
+      if (ok) cache.markVerified(keys[index]);
+    });
+  }
+  // Every proof of known devices is now checked (failures are not cached: FinalizeBlock checks
+  // those again, as CheckTx would have).
+  cache.markTxPreverified(txHash);
 }

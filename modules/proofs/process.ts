@@ -148,8 +148,12 @@ export function proofSignBytesFor(chainId: string, proof: Proof): Uint8Array {
   return proofSignBytes({ chainId, deviceId: proof.deviceId, sequence: proof.sequence, timestamp: proof.timestampMs, payload: proof.payload });
 }
 
-/** CheckTx: look the devices up and verify signatures (filling the signature cache). No writes. */
+/**
+ * CheckTx: look the devices up and verify signatures (filling the signature cache). No writes.
+ * Nothing to do when the pre-verification worker has already been through this tx's proofs.
+ */
 export function precheckBatch(ctx: Context, keeper: ProofsKeeper, proofs: readonly Proof[]): void {
+  if (keeper.signatures.txPreverified(ctx.txHash)) return;
   for (const proof of proofs) {
     const device = keeper.registry.getDeviceShared(ctx, proof.deviceId);
     if (!device) continue;

@@ -45,11 +45,22 @@ export function proofSignatureKey(chainId: string, keyType: number, pubkey: Uint
 
 export class SignatureCache {
   private readonly verified: LRUCache<string, true>;
+  // Txs (by hash) whose proofs the pre-verification worker has already been through: CheckTx then
+  // has nothing to add to the cache and skips its own pass over the proofs.
+  private readonly preverifiedTxs = new LRUCache<string, true>({ max: 20_000 });
   hits = 0;
   misses = 0;
 
   constructor(max = 500_000) {
     this.verified = new LRUCache<string, true>({ max });
+  }
+
+  markTxPreverified(txHash: string): void {
+    this.preverifiedTxs.set(txHash, true);
+  }
+
+  txPreverified(txHash: string): boolean {
+    return txHash !== "" && this.preverifiedTxs.has(txHash);
   }
 
   has(key: string): boolean {

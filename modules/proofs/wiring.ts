@@ -30,7 +30,7 @@ export interface DepinModules {
   readonly signatures: SignatureCache;
   /** Throws when committed state enables a network type whose plugin is missing or another version. */
   checkPlugins(ctx: Context): void;
-  preverify(txBytes: Uint8Array, chainId: string, ctx: () => Context, verifier: DeviceSignatureVerifier): Promise<void>;
+  preverify(txBytes: Uint8Array, txHash: string, chainId: string, ctx: () => Context, verifier: DeviceSignatureVerifier): Promise<void>;
 }
 
 export function buildDepinModules(config: NetworkConfig, addresses: AddressCodec, bank: BankKeeper): DepinModules {
@@ -53,6 +53,6 @@ export function buildDepinModules(config: NetworkConfig, addresses: AddressCodec
     rewards,
     signatures,
     checkPlugins: (ctx) => assertPluginsMatch(ctx, registry),
-    preverify: (txBytes, chainId, ctx, verifier) => preverifyProofs(txBytes, chainId, ctx, registry, signatures, verifier),
+    preverify: (txBytes, txHash, chainId, ctx, verifier) => preverifyProofs(txBytes, txHash, chainId, ctx, registry, signatures, verifier),
   };
 }

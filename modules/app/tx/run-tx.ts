@@ -75,17 +75,18 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
   const meter = new GasMeter(limit);
   const anteState = state.branch();
   const anteEvents = new EventManager();
-  const anteCtx = base.with({ state: anteState, gasMeter: meter, events: anteEvents });
+  const hash = txHash(txBytes);
+  const anteCtx = base.with({ state: anteState, gasMeter: meter, events: anteEvents, txHash: hash });
   let signers: readonly string[];
   try {
-    signers = runAnte(anteCtx, tx, txBytes, txHash(txBytes), runner.ante).signers;
+    signers = runAnte(anteCtx, tx, txBytes, hash, runner.ante).signers;
   } catch (error) {
     return failure(error, gasWanted, meter.consumed, []);
   }
 
   const msgState = anteState.branch();
   const msgEvents = new EventManager();
-  const msgCtx = base.with({ state: msgState, gasMeter: meter, events: msgEvents });
+  const msgCtx = base.with({ state: msgState, gasMeter: meter, events: msgEvents, txHash: hash });
   const msgResponses: Array<{ typeUrl: string; value: Uint8Array }> = [];
   try {
     tx.msgs.forEach(({ route, msg }, index) => {

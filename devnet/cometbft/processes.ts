@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
+import { CHAIN_NODE_FLAGS } from "../node-flags";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const COMETBFT_BIN = process.env.COMETBFT_BIN ?? join(REPO_ROOT, ".bin", "cometbft");
@@ -51,7 +52,7 @@ export function cometbftInstalled(): boolean {
 /** Starts an app process and resolves when it listens (its JSON line on stdout). */
 export async function startAppProcess(options: { home: string; address: string; configPath: string; logFile: string; timeoutMs?: number }): Promise<ManagedProcess> {
   const log = openSync(options.logFile, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address], {
+  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", log],
     detached: true,

@@ -33,7 +33,9 @@ async function startProfile(): Promise<() => Promise<void>> {
   };
 }
 import { AppTestKit } from "../modules/plugin/test-kit";
+import { mainThreadCpuSeconds } from "./lib/thread-cpu";
 import { energyMeter } from "../plugins/energy-meter";
+import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 
 function rawEd25519VerifiesPerSecond(ms = 1500): number {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
@@ -50,6 +52,7 @@ function rawEd25519VerifiesPerSecond(ms = 1500): number {
 }
 
 async function main(): Promise<void> {
+  runWithChainNodeFlags();
   const devices = Number(process.argv[2] ?? 1000);
   const blocks = Number(process.argv[3] ?? 20);
   const txsPerBlock = Number(process.argv[4] ?? 10);
@@ -86,6 +89,8 @@ async function main(): Promise<void> {
     if (perBlock > meters.length) throw new Error("need at least txsPerBlock*100 devices (one proof per device per block)");
 
     const stopProfile = await startProfile();
+    const eluStart = performance.eventLoopUtilization();
+    const cpuStart = mainThreadCpuSeconds();
     const started = process.hrtime.bigint();
     // Mempool pipeline: the next block's txs are checked (signatures on the worker) while this one executes.
     let checking = Promise.all(blockTxs[0].map((tx) => kit.chain.checkTx(tx)));
@@ -101,6 +106,8 @@ async function main(): Promise<void> {
       }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const elu = performance.eventLoopUtilization(eluStart);
+    const cpuEnd = mainThreadCpuSeconds();
     await stopProfile();
     const proofs = blocks * perBlock;
     const committedPerSecond = proofs / seconds;
@@ -121,6 +128,12 @@ async function main(): Promise<void> {
           committedProofsPerSecond: Math.round(committedPerSecond),
           rawEd25519VerifiesPerSecondOneCore: Math.round(raw),
           ratio: Number((committedPerSecond / raw).toFixed(3)),
+          // The main thread's busy time (event loop not idle) per proof: the figure that limits
+          // throughput here, and steadier than proofs/s when the host is noisy.
+          mainThreadBusyMicrosPerProof: Number(((elu.active * 1000) / proofs).toFixed(1)),
+          mainThreadUtilization: Number(elu.utilization.toFixed(3)),
+          // Its CPU time per proof (Linux): does not count time spent waiting for a core.
+          mainThreadCpuMicrosPerProof: cpuStart === undefined || cpuEnd === undefined ? null : Number((((cpuEnd - cpuStart) * 1e6) / proofs).toFixed(1)),
           goal: 0.8,
         },
         null,

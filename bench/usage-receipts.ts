@@ -18,6 +18,7 @@ import { AppTestKit } from "../modules/plugin/test-kit";
 import { PAYMENTS_OPTIONS } from "../modules/payments/fixtures";
 import { buyCreditsMsg, signReceipt, submitUsageMsg } from "../modules/payments/testing";
 import { ed25519VerifiesPerSecond, secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
+import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 
 /** BENCH_CPU_PROFILE=/tmp/x.cpuprofile: a CPU profile of the timed region only. */
 async function startProfile(): Promise<() => Promise<void>> {
@@ -36,6 +37,7 @@ async function startProfile(): Promise<() => Promise<void>> {
 }
 
 async function main(): Promise<void> {
+  runWithChainNodeFlags();
   const devices = Number(process.argv[2] ?? 500);
   const blocks = Number(process.argv[3] ?? 10);
   const txsPerBlock = Number(process.argv[4] ?? 4);

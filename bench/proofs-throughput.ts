@@ -33,9 +33,9 @@ async function startProfile(): Promise<() => Promise<void>> {
   };
 }
 import { AppTestKit } from "../modules/plugin/test-kit";
-import { mainThreadCpuSeconds } from "./lib/thread-cpu";
 import { energyMeter } from "../plugins/energy-meter";
 import { runWithChainNodeFlags } from "./lib/chain-node-flags";
+import { mainThreadCpuSeconds } from "./lib/thread-cpu";
 
 function rawEd25519VerifiesPerSecond(ms = 1500): number {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
@@ -128,11 +128,10 @@ async function main(): Promise<void> {
           committedProofsPerSecond: Math.round(committedPerSecond),
           rawEd25519VerifiesPerSecondOneCore: Math.round(raw),
           ratio: Number((committedPerSecond / raw).toFixed(3)),
-          // The main thread's busy time (event loop not idle) per proof: the figure that limits
-          // throughput here, and steadier than proofs/s when the host is noisy.
+          // The main thread's busy time (event loop not idle) per proof: what limits throughput here.
           mainThreadBusyMicrosPerProof: Number(((elu.active * 1000) / proofs).toFixed(1)),
           mainThreadUtilization: Number(elu.utilization.toFixed(3)),
-          // Its CPU time per proof (Linux): does not count time spent waiting for a core.
+          // Its CPU time per proof (Linux): without the time spent waiting for a core.
           mainThreadCpuMicrosPerProof: cpuStart === undefined || cpuEnd === undefined ? null : Number((((cpuEnd - cpuStart) * 1e6) / proofs).toFixed(1)),
           goal: 0.8,
         },

@@ -1,7 +1,7 @@
 /**
  * CPU time of the calling process's main thread (Linux: /proc/self/task/<pid>/stat, utime + stime).
- * Unlike wall-clock busy time it does not grow while the thread waits for a core, so A/B runs on
- * a shared, noisy host compare the work done rather than the scheduler's mood.
+ * Unlike wall-clock busy time it does not grow while the thread waits for a core; it still moves
+ * with cache and hypervisor contention (±20% between runs on the shared dev VM).
  */
 import { readFileSync } from "node:fs";
 

@@ -95,7 +95,7 @@ const ROWS_PER_STATEMENT = 32;
 export class PairWriter {
   private readonly single: Stmt;
   private readonly multi: Stmt;
-  private readonly params: Buffer[] = new Array(2 * ROWS_PER_STATEMENT);
+  private readonly params: Array<Buffer | undefined> = new Array(2 * ROWS_PER_STATEMENT);
 
   /** `insert` is the statement up to VALUES, e.g. "INSERT INTO nodes (k, v)". */
   constructor(db: Db, insert: string) {
@@ -115,7 +115,7 @@ export class PairWriter {
       this.multi.run(p);
     }
     for (; i < count; i++) this.single.run(key(i), value(i));
-    p.fill(undefined as unknown as Buffer);
+    p.fill(undefined); // the rows' buffers are not kept alive until the next commit
   }
 }
 

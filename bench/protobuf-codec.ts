@@ -6,23 +6,9 @@
  *   npx tsx bench/protobuf-codec.ts [rounds=5]
  */
 import { randomBytes } from "node:crypto";
-import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
-import { installFastBinaryCodec, stockBinaryCodec } from "../modules/app/binary-codec-fast";
+import { useBinaryCodec } from "../modules/app/binary-codec-fast";
 import { MsgSubmitProofs } from "../generated/depin/proofs/v1/tx";
 import { DeviceProofState, ProofOutcome } from "../generated/depin/proofs/v1/types";
-
-const reader = BinaryReader.prototype as unknown as Record<string, unknown>;
-const writer = BinaryWriter.prototype as unknown as Record<string, unknown>;
-installFastBinaryCodec();
-const fast = { uint32: reader.uint32, int64: reader.int64, uint64: reader.uint64, string: reader.string, writerInt64: writer.int64 };
-
-function use(codec: typeof fast | typeof stockBinaryCodec): void {
-  reader.uint32 = codec.uint32;
-  reader.int64 = codec.int64;
-  reader.uint64 = codec.uint64;
-  reader.string = codec.string;
-  writer.int64 = codec.writerInt64;
-}
 
 const outcome: ProofOutcome = { deviceId: "ab".repeat(20), sequence: 123_456n, accepted: true, units: "1000", reason: "", detail: "", quality: 100, height: 1234n, epoch: 3n, networkType: "energy-meter", origin: 1, index: 17n, ref: "" };
 const state: DeviceProofState = { deviceId: "cd".repeat(20), lastSequence: 99n, lastAccepted: { sequence: 99n, timestampMs: 1_764_000_000_000n, payload: randomBytes(40), height: 100n }, acceptedCount: 99n, rejectedCount: 0n, lastOutcomeIndex: 99n } as DeviceProofState;
@@ -52,7 +38,7 @@ for (const [name, { n, run }] of Object.entries(cases)) {
   const times = { stock: [] as number[], fast: [] as number[] };
   for (let r = 0; r < rounds; r++) {
     for (const side of ["stock", "fast"] as const) {
-      use(side === "stock" ? stockBinaryCodec : fast);
+      useBinaryCodec(side);
       microsPerCall(Math.ceil(n / 10), run); // warm-up of this side's code
       times[side].push(microsPerCall(n, run));
     }
@@ -61,5 +47,5 @@ for (const [name, { n, run }] of Object.entries(cases)) {
   const fastMicros = median(times.fast);
   results[name] = { stockMicros: Number(stockMicros.toFixed(3)), fastMicros: Number(fastMicros.toFixed(3)), speedup: Number((stockMicros / fastMicros).toFixed(2)) };
 }
-use(fast);
+useBinaryCodec("fast");
 console.log(JSON.stringify({ bench: "protobuf-codec", rounds, results }, null, 2));

@@ -30,17 +30,15 @@ const MIN_INT64 = -(2n ** 63n);
 const MAX_UINT64 = 2n ** 64n - 1n;
 const LOW_32 = 0xffffffffn;
 
-type ReaderInternals = BinaryReader;
-
 interface WriterInternals {
   _push(fn: (val: unknown, buf: Uint8Array, pos: number) => void, len: number, val: unknown): BinaryWriter;
 }
 
-type ReaderMethod<T> = (this: ReaderInternals) => T;
+type ReaderMethod<T> = (this: BinaryReader) => T;
 type WriterMethod = (this: WriterInternals, value: unknown) => BinaryWriter;
 
-/** The stock methods, kept for the equivalence tests and as the fallback paths. */
-export interface StockBinaryCodec {
+/** The five methods replaced; `stockBinaryCodec` holds cosmjs-types' own, kept as the fallback paths. */
+export interface BinaryCodecPaths {
   readonly uint32: ReaderMethod<number>;
   readonly int64: ReaderMethod<bigint>;
   readonly uint64: ReaderMethod<bigint>;
@@ -51,7 +49,7 @@ export interface StockBinaryCodec {
 const readerProto = BinaryReader.prototype as unknown as Record<string, unknown>;
 const writerProto = BinaryWriter.prototype as unknown as Record<string, unknown>;
 
-export const stockBinaryCodec: StockBinaryCodec = Object.freeze({
+export const stockBinaryCodec: BinaryCodecPaths = Object.freeze({
   uint32: readerProto.uint32 as ReaderMethod<number>,
   int64: readerProto.int64 as ReaderMethod<bigint>,
   uint64: readerProto.uint64 as ReaderMethod<bigint>,
@@ -61,7 +59,7 @@ export const stockBinaryCodec: StockBinaryCodec = Object.freeze({
 
 const { varint32read, varint64read } = varint;
 
-function uint32(this: ReaderInternals): number {
+function uint32(this: BinaryReader): number {
   return varint32read.call(this);
 }
 
@@ -70,17 +68,17 @@ function unsignedOf(lo: number, hi: number): bigint {
   return h <= MAX_SAFE_HI ? BigInt(h * TWO_POW_32 + (lo >>> 0)) : (BigInt(h) << 32n) | BigInt(lo >>> 0);
 }
 
-function uint64(this: ReaderInternals): bigint {
+function uint64(this: BinaryReader): bigint {
   const [lo, hi] = varint64read.call(this);
   return unsignedOf(lo, hi);
 }
 
-function int64(this: ReaderInternals): bigint {
+function int64(this: BinaryReader): bigint {
   const [lo, hi] = varint64read.call(this);
   return (hi >>> 0) <= MAX_SAFE_HI ? unsignedOf(lo, hi) : BigInt.asIntN(64, unsignedOf(lo, hi));
 }
 
-function string(this: ReaderInternals): string {
+function string(this: BinaryReader): string {
   const bytes = this.bytes();
   const n = bytes.length;
   for (let i = 0; i < n; i++) if (bytes[i] >= 0x80) return utf8Read(bytes, 0, n);
@@ -106,17 +104,25 @@ function writerInt64(this: WriterInternals, value: unknown): BinaryWriter {
   return this._push(writeVarint64, varint.int64Length(halves.lo, halves.hi), halves);
 }
 
+const fastBinaryCodec: BinaryCodecPaths = Object.freeze({ uint32, int64, uint64, string, writerInt64 });
+
+/** Which paths the process's reader and writer use ("stock" only for comparisons in benchmarks and tests). */
+export function useBinaryCodec(which: "fast" | "stock"): void {
+  const codec = which === "fast" ? fastBinaryCodec : stockBinaryCodec;
+  readerProto.uint32 = codec.uint32;
+  readerProto.int64 = codec.int64;
+  readerProto.uint64 = codec.uint64;
+  readerProto.string = codec.string;
+  // `uint64 = BinaryWriter.prototype.int64` is a class field: each new writer copies whatever the
+  // prototype holds at construction, so replacing the prototype method covers both.
+  writerProto.int64 = codec.writerInt64;
+  writerProto.uint64 = codec.writerInt64;
+}
+
 export function installFastBinaryCodec(): void {
   const marker = readerProto as { [INSTALLED]?: true };
   if (marker[INSTALLED]) return;
-  readerProto.uint32 = uint32;
-  readerProto.int64 = int64;
-  readerProto.uint64 = uint64;
-  readerProto.string = string;
-  // `uint64 = BinaryWriter.prototype.int64` is a class field: each new writer copies whatever the
-  // prototype holds at construction, so replacing the prototype method covers both.
-  writerProto.int64 = writerInt64;
-  writerProto.uint64 = writerInt64;
+  useBinaryCodec("fast");
   marker[INSTALLED] = true;
 }
 

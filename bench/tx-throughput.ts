@@ -12,6 +12,8 @@ import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
 import { closeRpcAgent, rpcPost, rpcPostBatch } from "./lib/rpc-post";
+import { processCpuSeconds, processCpuSecondsOf } from "./lib/thread-cpu";
+import { availableParallelism } from "node:os";
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
     const total = accounts * perAccount;
     const startHeight = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
 
+    const devnetCpuStart = processCpuSecondsOf(banner.pid);
+    const clientCpuStart = processCpuSeconds();
     const t0 = process.hrtime.bigint();
     let rejected = 0;
     await Promise.all(
@@ -79,6 +83,13 @@ async function main(): Promise<void> {
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const tps = committed / seconds;
+    // CPU spent per committed tx by the devnet (all its threads) and by this process (the
+    // senders' HTTP, the polling above): with every core busy, cores / their sum bounds the rate.
+    const devnetCpuEnd = processCpuSecondsOf(banner.pid);
+    const devnetCpuMicrosPerTx = devnetCpuStart === undefined || devnetCpuEnd === undefined ? undefined : ((devnetCpuEnd - devnetCpuStart) * 1e6) / committed;
+    const clientCpuMicrosPerTx = ((processCpuSeconds() - clientCpuStart) * 1e6) / committed;
+    const cores = availableParallelism();
+    const cpuBound = devnetCpuMicrosPerTx === undefined ? undefined : (cores * 1e6) / (devnetCpuMicrosPerTx + clientCpuMicrosPerTx);
     console.log(
       JSON.stringify(
         {
@@ -97,6 +108,11 @@ async function main(): Promise<void> {
           rawSecp256k1VerifiesPerSecondOneCore: rawVerifies,
           ratio: Number((tps / rawVerifies).toFixed(3)),
           goalRatio: 0.7,
+          devnetCpuMicrosPerTx: devnetCpuMicrosPerTx === undefined ? null : Math.round(devnetCpuMicrosPerTx),
+          clientCpuMicrosPerTx: Math.round(clientCpuMicrosPerTx),
+          cores,
+          cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),
+          cpuBoundRatio: cpuBound === undefined ? null : Number((cpuBound / rawVerifies).toFixed(3)),
           devnetReadyMs: readyMs,
           devnetReadyMsReportedByDevnet: banner.readyMs,
         },

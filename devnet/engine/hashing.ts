@@ -8,7 +8,7 @@
  * - Header hash: Merkle root of the 14 header fields, each encoded as CometBFT's `cdcEncode`
  *   does (protobuf message for version/time/last_block_id, gogo wrapper types for the scalars).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
@@ -17,16 +17,35 @@ import { SimpleValidator } from "cosmjs-types/tendermint/types/validator";
 import { HashedParams } from "cosmjs-types/tendermint/types/params";
 import { Consensus } from "cosmjs-types/tendermint/version/types";
 
+// One-shot digests (no Hash object per call): the engine hashes every tx several times per block.
 export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(data).digest());
+  return plain(hash("sha256", data, "buffer"));
+}
+
+/** The digest as a plain Uint8Array view (callers compare with Uint8Arrays; no copy). */
+function plain(digest: Buffer): Uint8Array {
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
+
+function taggedHash(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  let length = 1;
+  for (const part of parts) length += part.length;
+  const input = new Uint8Array(length);
+  input[0] = tag;
+  let offset = 1;
+  for (const part of parts) {
+    input.set(part, offset);
+    offset += part.length;
+  }
+  return sha256(input);
 }
 
 function leafHash(item: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(Uint8Array.of(0)).update(item).digest());
+  return taggedHash(0, item);
 }
 
 function innerHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(Uint8Array.of(1)).update(left).update(right).digest());
+  return taggedHash(1, left, right);
 }
 
 function splitPoint(n: number): number {

@@ -1,6 +1,6 @@
 /** bech32 account addresses with the network's prefix; state always keys accounts by raw bytes. */
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { ErrInvalidAddress } from "../app/sdk-errors";
 
@@ -49,13 +49,23 @@ export class AddressCodec {
   }
 }
 
+// Every tx derives its signers' addresses in the pre-verifier, CheckTx and FinalizeBlock, and a
+// network's active senders are a small set: two digests each time cost ~10x a cache hit.
+const secp256k1Addresses = new LRUCache<string, Uint8Array>({ max: 50_000 });
+
 /** The Cosmos SDK's secp256k1 address: ripemd160(sha256(compressed pubkey)). */
 export function secp256k1Address(compressedPubKey: Uint8Array): Uint8Array {
-  const sha = createHash("sha256").update(compressedPubKey).digest();
-  return new Uint8Array(createHash("ripemd160").update(sha).digest());
+  const id = Buffer.from(compressedPubKey.buffer, compressedPubKey.byteOffset, compressedPubKey.byteLength).toString("latin1");
+  let address = secp256k1Addresses.get(id);
+  if (address === undefined) {
+    address = new Uint8Array(hash("ripemd160", hash("sha256", compressedPubKey, "buffer"), "buffer"));
+    secp256k1Addresses.set(id, address);
+  }
+  // A copy, so a caller that mutates the bytes cannot poison the cache.
+  return address.slice();
 }
 
 /** A module account's address, as the SDK's address.Module(name): sha256(name)[:20]. */
 export function moduleAddress(name: string): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(name).digest().subarray(0, 20));
+  return new Uint8Array(hash("sha256", name, "buffer").subarray(0, 20));
 }

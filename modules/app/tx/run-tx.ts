@@ -3,7 +3,7 @@
  * As in the SDK, a tx whose messages fail in a block still pays its fee and uses its sequence
  * (the ante branch is kept); in CheckTx and simulation nothing of a failed tx is kept.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import type { BranchStore } from "../../store/types";
@@ -37,7 +37,7 @@ export interface TxRunner {
 }
 
 export function txHash(txBytes: Uint8Array): string {
-  return createHash("sha256").update(txBytes).digest("hex").toUpperCase();
+  return hash("sha256", txBytes, "hex").toUpperCase();
 }
 
 function failure(error: unknown, gasWanted: bigint, gasUsed: number, events: Event[]): TxOutcome {

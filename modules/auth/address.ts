@@ -2,6 +2,7 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
+import { LazyLruCache } from "../app/lazy-lru";
 import { ErrInvalidAddress } from "../app/sdk-errors";
 
 export class AddressCodec {
@@ -51,7 +52,7 @@ export class AddressCodec {
 
 // Every tx derives its signers' addresses in the pre-verifier, CheckTx and FinalizeBlock, and a
 // network's active senders are a small set: the two digests cost ~2.6 µs, a cache hit ~0.3 µs.
-const secp256k1Addresses = new LRUCache<string, Uint8Array>({ max: 50_000 });
+const secp256k1Addresses = new LazyLruCache<string, Uint8Array>({ max: 50_000 });
 
 /** The Cosmos SDK's secp256k1 address: ripemd160(sha256(compressed pubkey)). */
 export function secp256k1Address(compressedPubKey: Uint8Array): Uint8Array {

@@ -11,7 +11,7 @@
  * commit to exactly that digest), which bounds the key size.
  */
 import { createHash } from "node:crypto";
-import { LRUCache } from "lru-cache";
+import { LazyLruCache } from "../app/lazy-lru";
 import { verifyDeviceSignature } from "../plugin/device-keys";
 
 /** Payloads up to this size enter the key verbatim; larger ones as sha256 (keeps keys small). */
@@ -44,15 +44,15 @@ export function proofSignatureKey(chainId: string, keyType: number, pubkey: Uint
 }
 
 export class SignatureCache {
-  private readonly verified: LRUCache<string, true>;
+  private readonly verified: LazyLruCache<string, true>;
   // Txs (by hash) whose proofs the pre-verification worker has already been through: CheckTx then
   // has nothing to add to the cache and skips its own pass over the proofs.
-  private readonly preverifiedTxs = new LRUCache<string, true>({ max: 20_000 });
+  private readonly preverifiedTxs = new LazyLruCache<string, true>({ max: 20_000 });
   hits = 0;
   misses = 0;
 
   constructor(max = 500_000) {
-    this.verified = new LRUCache<string, true>({ max });
+    this.verified = new LazyLruCache<string, true>({ max });
   }
 
   markTxPreverified(txHash: string): void {

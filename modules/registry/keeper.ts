@@ -1,5 +1,5 @@
 /** Registry keeper: network types, devices and their secondary indexes. The only code that touches the registry store. */
-import { LRUCache } from "lru-cache";
+import { LazyLruCache } from "../app/lazy-lru";
 import type { Context } from "../app/context";
 import { storeKey } from "../app/context";
 import type { KVStore } from "../store/types";
@@ -39,7 +39,7 @@ export const MAX_LOCATION_SCAN = 10_000;
 
 export class RegistryKeeper {
   /** Decoded device records by their stored bytes (see getDeviceShared). */
-  private readonly decodedDevices = new LRUCache<string, Device>({ max: 100_000 });
+  private readonly decodedDevices = new LazyLruCache<string, Device>({ max: 100_000 });
 
   constructor(readonly plugins: PluginHost) {}
 

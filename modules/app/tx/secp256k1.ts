@@ -3,14 +3,14 @@
  * Importing a key costs about as much as a verification, so KeyObjects are cached per pubkey.
  */
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { LRUCache } from "lru-cache";
+import { LazyLruCache } from "../lazy-lru";
 
 // DER SubjectPublicKeyInfo header for an id-ecPublicKey on secp256k1 with a 33-byte compressed point.
 const SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
 // Half the curve order: the SDK accepts only low-S signatures (no malleated duplicates).
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
-const keyCache = new LRUCache<string, KeyObject>({ max: 50_000 });
+const keyCache = new LazyLruCache<string, KeyObject>({ max: 50_000 });
 
 export function isCompressedSecp256k1PubKey(pubkey: Uint8Array): boolean {
   return pubkey.length === 33 && (pubkey[0] === 0x02 || pubkey[0] === 0x03);

@@ -9,14 +9,24 @@ import type { KVEntry, KVStore, KeyRange, ReadonlyKVStore } from "./types";
 export { prefixEnd } from "./bytes";
 
 class ReadonlyPrefixStore implements ReadonlyKVStore {
-  protected readonly end: Uint8Array | undefined;
+  // Modules build a prefix store for nearly every state access and most never iterate: the range
+  // end is computed on the first iteration only.
+  private endKnown = false;
+  private endKey: Uint8Array | undefined;
 
   constructor(
     protected readonly parent: ReadonlyKVStore,
     protected readonly prefix: Uint8Array,
   ) {
     this.prefix = Uint8Array.from(prefix);
-    this.end = prefixEnd(this.prefix);
+  }
+
+  protected get end(): Uint8Array | undefined {
+    if (!this.endKnown) {
+      this.endKey = prefixEnd(this.prefix);
+      this.endKnown = true;
+    }
+    return this.endKey;
   }
 
   protected full(key: Uint8Array): Uint8Array {

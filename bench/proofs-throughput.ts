@@ -136,7 +136,7 @@ async function main(): Promise<void> {
           rawEd25519VerifiesPerSecondOneCore: Math.round(raw),
           rawEd25519BeforeAndAfter: [rawBefore, rawAfter],
           ratio: Number((committedPerSecond / raw).toFixed(3)),
-          // The main thread's busy time (event loop not idle) per proof: what limits throughput here.
+          // The main thread's busy time (event loop not idle) per proof.
           mainThreadBusyMicrosPerProof: Number(((elu.active * 1000) / proofs).toFixed(1)),
           mainThreadUtilization: Number(elu.utilization.toFixed(3)),
           // Its CPU time per proof (Linux): without the time spent waiting for a core.

@@ -109,9 +109,9 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const elu = performance.eventLoopUtilization(eluStart);
     const cpuEnd = mainThreadCpuSeconds();
-    const processCpuMicrosPerProof = ((processCpuSeconds() - processCpuStart) * 1e6) / (blocks * perBlock);
-    await stopProfile();
     const proofs = blocks * perBlock;
+    const processCpuMicrosPerProof = ((processCpuSeconds() - processCpuStart) * 1e6) / proofs;
+    await stopProfile();
     const committedPerSecond = proofs / seconds;
     const rawAfter = ed25519VerifiesPerSecond(1500);
     const raw = (rawBefore + rawAfter) / 2;

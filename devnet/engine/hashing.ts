@@ -16,6 +16,7 @@ import { BlockID, CommitSig, Header, Commit } from "cosmjs-types/tendermint/type
 import { SimpleValidator } from "cosmjs-types/tendermint/types/validator";
 import { HashedParams } from "cosmjs-types/tendermint/types/params";
 import { Consensus } from "cosmjs-types/tendermint/version/types";
+import { concatBytes } from "../../modules/store/bytes";
 
 // One-shot digests (no Hash object per call): the engine hashes every tx several times per block.
 export function sha256(data: Uint8Array): Uint8Array {
@@ -27,25 +28,12 @@ function plain(digest: Buffer): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
-function taggedHash(tag: number, ...parts: Uint8Array[]): Uint8Array {
-  let length = 1;
-  for (const part of parts) length += part.length;
-  const input = new Uint8Array(length);
-  input[0] = tag;
-  let offset = 1;
-  for (const part of parts) {
-    input.set(part, offset);
-    offset += part.length;
-  }
-  return sha256(input);
-}
-
 function leafHash(item: Uint8Array): Uint8Array {
-  return taggedHash(0, item);
+  return sha256(concatBytes(Uint8Array.of(0), item));
 }
 
 function innerHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return taggedHash(1, left, right);
+  return sha256(concatBytes(Uint8Array.of(1), left, right));
 }
 
 function splitPoint(n: number): number {

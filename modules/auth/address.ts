@@ -4,6 +4,7 @@ import { hash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { LazyLruCache } from "../app/lazy-lru";
 import { ErrInvalidAddress } from "../app/sdk-errors";
+import { bytesToKeyString } from "../store/bytes";
 
 export class AddressCodec {
   // bech32 (pure JS) costs ~0.15 ms per conversion and every tx converts the same few
@@ -56,7 +57,7 @@ const secp256k1Addresses = new LazyLruCache<string, Uint8Array>({ max: 50_000 })
 
 /** The Cosmos SDK's secp256k1 address: ripemd160(sha256(compressed pubkey)). */
 export function secp256k1Address(compressedPubKey: Uint8Array): Uint8Array {
-  const id = Buffer.from(compressedPubKey.buffer, compressedPubKey.byteOffset, compressedPubKey.byteLength).toString("latin1");
+  const id = bytesToKeyString(compressedPubKey);
   let address = secp256k1Addresses.get(id);
   if (address === undefined) {
     address = new Uint8Array(hash("ripemd160", hash("sha256", compressedPubKey, "buffer"), "buffer"));

@@ -1,6 +1,7 @@
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryAccountRequest } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { createApp } from "./app";
+import { type FieldnetApp, createApp } from "./app";
+import { type TxRunner, txHash } from "./tx/run-tx";
 import { buildGenesisAppState } from "./genesis";
 import { defineNetwork } from "./network-config";
 import { TestChain } from "./testing/test-chain";
@@ -19,7 +20,7 @@ afterEach(async () => {
   for (const app of opened.splice(0)) await app.close();
 });
 
-async function setup(): Promise<{ chain: TestChain; alice: TestAccount; bob: TestAccount }> {
+async function setup(): Promise<{ app: FieldnetApp; chain: TestChain; alice: TestAccount; bob: TestAccount }> {
   const alice = await accountFromMnemonic(testMnemonic(1), "depin");
   const bob = await accountFromMnemonic(testMnemonic(2), "depin");
   const app = createApp(config, { home: ":memory:" });
@@ -30,7 +31,7 @@ async function setup(): Promise<{ chain: TestChain; alice: TestAccount; bob: Tes
   ]);
   const chain = await TestChain.start(app, { chainId: config.chainId, appState });
   await chain.deliver();
-  return { chain, alice, bob };
+  return { app, chain, alice, bob };
 }
 
 async function balance(chain: TestChain, address: string): Promise<string> {
@@ -53,6 +54,18 @@ describe("app tx pipeline (in-process)", () => {
     expect(await balance(chain, alice.address)).toBe(String(1000000000 - 1234 - 5000));
     const types = block.txResults[0].events.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(["coin_spent", "coin_received", "transfer", "message", "tx"]));
+  });
+
+  it("takes a tx's verified-signature entry out of the cache when FinalizeBlock runs it", async () => {
+    const { app, chain, alice, bob } = await setup();
+    // White-box: the cache is internal; what matters is that it does not keep spent entries.
+    const verifiedTxs = (app as unknown as { runner: TxRunner }).runner.ante.verifiedTxs;
+    const tx = await signTx(alice, [msgSend(alice.address, bob.address, "1")], { chainId: config.chainId, accountNumber: 0n, sequence: 0n });
+    expect((await chain.checkTx(tx)).code).toBe(0);
+    expect(verifiedTxs.has(txHash(tx))).toBe(true);
+    const block = await chain.deliver([tx]);
+    expect(block.txResults[0].code).toBe(0);
+    expect(verifiedTxs.has(txHash(tx))).toBe(false);
   });
 
   it("rejects a wrong sequence with sdk/32 and changes nothing", async () => {

@@ -170,7 +170,7 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
   }
   const runtime = runtimes.get(device.networkType);
   if (!runtime || !runtime.networkType.enabled) return { result: rejected(ProofReason.NETWORK_TYPE_DISABLED), consumed: false, networkType };
-  if (!keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof))) {
+  if (!keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof), ctx.mode === "finalize")) {
     return { result: rejected(ProofReason.BAD_SIGNATURE), consumed: false, networkType };
   }
   if (proof.sequence <= state.lastSequence) {

@@ -95,16 +95,26 @@ export class SignatureCache {
   /**
    * A proof's device signature: a cache hit costs one string build and a lookup; on a miss the sign
    * bytes are built (`signBytes`, only then) and verified, and a success is remembered.
+   *
+   * `consume`: FinalizeBlock is the last reader of a proof's entry (once executed, its sequence is
+   * spent and a replay is rejected whatever its signature), so it removes the entry on a hit, and a
+   * miss there is not remembered. Without this the cache filled to `max` entries of ~300-byte keys
+   * (~200 MB of heap at the default size) that nothing would read again.
    */
-  verifyProof(chainId: string, keyType: number, pubkey: Uint8Array, proof: SignedProofFields, signBytes: () => Uint8Array): boolean {
+  verifyProof(chainId: string, keyType: number, pubkey: Uint8Array, proof: SignedProofFields, signBytes: () => Uint8Array, consume = false): boolean {
     const key = proofSignatureKey(chainId, keyType, pubkey, proof);
-    if (this.verified.has(key)) {
+    if (consume ? this.verified.delete(key) : this.verified.has(key)) {
       this.hits++;
       return true;
     }
     this.misses++;
     const ok = verifyDeviceSignature(keyType, pubkey, signBytes(), proof.signature);
-    if (ok) this.verified.set(key, true);
+    if (ok && !consume) this.verified.set(key, true);
     return ok;
+  }
+
+  /** Entries held (verified signatures not yet consumed by FinalizeBlock). */
+  get size(): number {
+    return this.verified.size;
   }
 }

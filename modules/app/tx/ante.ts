@@ -45,7 +45,7 @@ export interface AnteDeps {
   readonly bank: BankKeeper;
   readonly feeCollector: Uint8Array;
   /** Txs whose signatures were already verified (in CheckTx), by tx hash. */
-  readonly verifiedTxs: { has(hash: string): boolean; set(hash: string, value: true): unknown };
+  readonly verifiedTxs: { has(hash: string): boolean; set(hash: string, value: true): unknown; delete(hash: string): boolean };
 }
 
 export interface AnteResult {
@@ -149,7 +149,10 @@ export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash
     ["fee_payer", deps.auth.addresses.encode(feePayer)],
   ]);
 
-  const alreadyVerified = deps.verifiedTxs.has(txHash);
+  // FinalizeBlock is the last reader of a tx's entry (a block's txs leave the mempool whatever their
+  // result), so it takes the entry out instead of leaving it to age out of the cache.
+  const finalizing = ctx.mode === "finalize";
+  const alreadyVerified = finalizing ? deps.verifiedTxs.delete(txHash) : deps.verifiedTxs.has(txHash);
   const accounts: Account[] = [];
   signers.forEach((signer, index) => {
     const address = deps.auth.addresses.decode(signer, "signer");
@@ -192,7 +195,7 @@ export function runAnte(ctx: Context, tx: DecodedTx, txBytes: Uint8Array, txHash
     }
     accounts.push({ ...account, pubKey: account.pubKey ?? pubKeyAny });
   });
-  if (!simulate && !alreadyVerified) deps.verifiedTxs.set(txHash, true);
+  if (!simulate && !finalizing && !alreadyVerified) deps.verifiedTxs.set(txHash, true);
 
   accounts.forEach((account, index) => {
     deps.auth.setAccount(ctx, { ...account, sequence: account.sequence + 1n });

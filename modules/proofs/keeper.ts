@@ -3,7 +3,7 @@ import { storeKey, type Context } from "../app/context";
 import type { KVStore } from "../store/types";
 import { prefixEnd } from "../store/prefix-store";
 import { DeviceProofState, Params, ProofOutcome } from "../../generated/depin/proofs/v1/types";
-import { deviceStateKey, outcomeKey, outcomesPrefix, PARAMS_KEY, STATE_PREFIX } from "./keys";
+import { deviceStateKey, outcomeKey, outcomeSlot, outcomesPrefix, PARAMS_KEY, STATE_PREFIX } from "./keys";
 import { DEFAULT_PROOFS_PARAMS } from "./params";
 import type { SignatureCache } from "./signature-cache";
 import type { ProofsRegistryKeeper, ProofsRewardsKeeper } from "./expected-keepers";
@@ -51,33 +51,48 @@ export class ProofsKeeper {
 
   /**
    * Appends an outcome to the device's history (assigning its index in `state`, which the caller
-   * writes) and prunes the oldest beyond Params.outcome_history_per_device.
+   * writes). The history is a ring of Params.outcome_history_per_device slots: the new outcome
+   * takes the slot of the one it retires.
    */
   appendOutcome(ctx: Context, params: Params, state: DeviceProofState, outcome: ProofOutcome): ProofOutcome {
     const index = state.lastOutcomeIndex + 1n;
     state.lastOutcomeIndex = index;
     const stored: ProofOutcome = { ...outcome, index };
-    const store = this.store(ctx);
-    store.set(outcomeKey(outcome.deviceId, index), ProofOutcome.encode(stored).finish());
-    const keep = BigInt(params.outcomeHistoryPerDevice);
-    if (keep > 0n && index > keep) store.delete(outcomeKey(outcome.deviceId, index - keep));
+    const slot = outcomeSlot(index, BigInt(params.outcomeHistoryPerDevice));
+    this.store(ctx).set(outcomeKey(outcome.deviceId, slot), ProofOutcome.encode(stored).finish());
     return stored;
   }
 
-  /** A device's retained outcomes, newest first. */
-  *outcomes(ctx: Context, deviceId: string): IterableIterator<ProofOutcome> {
+  /**
+   * A device's retained outcomes, oldest first: the ring's entries inside the current window (the
+   * last outcome_history_per_device indices). After that param changes, new outcomes land at their
+   * index mod the new size, so the window can hold fewer outcomes until the ring has gone round once,
+   * and when it is lowered the slots beyond the new size keep outcomes that have left the window;
+   * neither is ever served or exported as retained.
+   */
+  retainedOutcomes(ctx: Context, deviceId: string): ProofOutcome[] {
+    const last = this.getState(ctx, deviceId)?.lastOutcomeIndex ?? 0n;
+    const keep = BigInt(this.getParams(ctx).outcomeHistoryPerDevice);
     const prefix = outcomesPrefix(deviceId);
-    for (const [, value] of ctx.unmeteredStore(PROOFS_STORE).iterate({ start: prefix, end: prefixEnd(prefix), reverse: true })) {
-      yield ProofOutcome.decode(value);
+    const retained: ProofOutcome[] = [];
+    for (const [, value] of ctx.unmeteredStore(PROOFS_STORE).iterate({ start: prefix, end: prefixEnd(prefix) })) {
+      const outcome = ProofOutcome.decode(value);
+      if (outcome.index <= last && (keep === 0n || outcome.index > last - keep)) retained.push(outcome);
     }
+    return retained.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+  }
+
+  /** A device's retained outcomes, newest first. */
+  outcomes(ctx: Context, deviceId: string): ProofOutcome[] {
+    return this.retainedOutcomes(ctx, deviceId).reverse();
   }
 
   *allOutcomes(ctx: Context): IterableIterator<ProofOutcome> {
-    const start = new Uint8Array([0x03]);
-    for (const [, value] of ctx.unmeteredStore(PROOFS_STORE).iterate({ start, end: prefixEnd(start) })) yield ProofOutcome.decode(value);
+    for (const state of this.allStates(ctx)) yield* this.retainedOutcomes(ctx, state.deviceId);
   }
 
   setOutcome(ctx: Context, outcome: ProofOutcome): void {
-    ctx.unmeteredStore(PROOFS_STORE).set(outcomeKey(outcome.deviceId, outcome.index), ProofOutcome.encode(outcome).finish());
+    const slot = outcomeSlot(outcome.index, BigInt(this.getParams(ctx).outcomeHistoryPerDevice));
+    ctx.unmeteredStore(PROOFS_STORE).set(outcomeKey(outcome.deviceId, slot), ProofOutcome.encode(outcome).finish());
   }
 }

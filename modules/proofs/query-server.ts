@@ -19,8 +19,9 @@ import { canonicalJsonBytes, parseCanonicalJson } from "../plugin/canonical-json
 import { readOnlyPluginStore } from "../plugin/store";
 import { withDeterminismGuard } from "../plugin/determinism";
 import { ErrPluginQuery, ErrUnknownNetworkType } from "./errors";
-import { emptyProofState, PROOFS_STORE, type ProofsKeeper } from "./keeper";
-import { outcomesPrefix } from "./keys";
+import { emptyProofState, type ProofsKeeper } from "./keeper";
+import { MemoryKVStore } from "../store/memory-store";
+import { u64be } from "../plugin/bytes";
 
 const PKG = "/depin.proofs.v1.Query";
 
@@ -45,9 +46,13 @@ export function proofsQueries(keeper: ProofsKeeper): QueryRoute[] {
     }),
     queryRoute(`${PKG}/RecentOutcomes`, QueryRecentOutcomesRequest, QueryRecentOutcomesResponse, (ctx, req) => {
       requireDeviceId(req.deviceId);
-      // Newest first by default: the stored order is oldest first, so flip `reverse`.
+      // Newest first by default: the list below is oldest first, so flip `reverse`. The history is a
+      // ring (bounded by outcome_history_per_device), so it is paged from memory, keyed by index:
+      // next_key is the u64 BE index of the next page's first outcome.
       const pagination = { key: new Uint8Array(), offset: 0n, limit: 0n, countTotal: false, ...req.pagination, reverse: !(req.pagination?.reverse ?? false) };
-      const page = paginate(ctx.unmeteredStore(PROOFS_STORE), outcomesPrefix(req.deviceId), pagination, (_key, value) => ProofOutcome.decode(value));
+      const byIndex = new MemoryKVStore();
+      for (const outcome of keeper.retainedOutcomes(ctx, req.deviceId)) byIndex.set(u64be(outcome.index), ProofOutcome.encode(outcome).finish());
+      const page = paginate(byIndex, new Uint8Array(), pagination, (_key, value) => ProofOutcome.decode(value));
       return { outcomes: page.items, pagination: page.pagination };
     }),
     queryRoute(`${PKG}/PluginQuery`, QueryPluginQueryRequest, QueryPluginQueryResponse, (ctx, req) => {

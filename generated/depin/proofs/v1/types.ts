@@ -158,7 +158,10 @@ export interface Params {
   gasPerProof: bigint;
   /** Maximum payload size in bytes. */
   maxPayloadBytes: number;
-  /** How many most recent outcomes are kept per device (older ones are pruned; 0 = keep all). */
+  /**
+   * How many most recent outcomes are kept per device, as a ring (a new outcome overwrites the one it
+   * retires; 0 = keep all).
+   */
   outcomeHistoryPerDevice: number;
 }
 

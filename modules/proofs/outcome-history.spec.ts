@@ -1,0 +1,82 @@
+/**
+ * The retained outcome history is a ring of Params.outcome_history_per_device slots per device:
+ * queries serve exactly the newest outcomes, pages keep their next_key contract, the state holds
+ * no more than the ring, and changing the param narrows what is served and exported to the new
+ * window at once (the ring refills it as outcomes arrive).
+ */
+import { AppTestKit, type KitDevice } from "../plugin/test-kit";
+import { energyMeter } from "../../plugins/energy-meter";
+import { QueryParamsRequest, QueryParamsResponse, QueryProofOutcomeRequest, QueryProofOutcomeResponse, QueryRecentOutcomesRequest, QueryRecentOutcomesResponse } from "../../generated/depin/proofs/v1/query";
+import { MsgUpdateParams } from "../../generated/depin/proofs/v1/tx";
+import { PROOFS_STORE } from "./keeper";
+import { outcomesPrefix } from "./keys";
+import { prefixEnd } from "../store/prefix-store";
+import { Context } from "../app/context";
+
+async function startKit(): Promise<AppTestKit> {
+  return AppTestKit.start({
+    plugins: [energyMeter],
+    networkTypes: [{ plugin: "energy-meter", params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 } }],
+    depin: { proofs: { outcomeHistoryPerDevice: 3 } },
+    owners: 1,
+  });
+}
+
+async function recent(kit: AppTestKit, device: KitDevice, pagination?: { key?: Uint8Array; limit?: bigint; reverse?: boolean }): Promise<QueryRecentOutcomesResponse> {
+  const page = pagination && { key: new Uint8Array(), offset: 0n, limit: 0n, countTotal: false, reverse: false, ...pagination };
+  return kit.query("/depin.proofs.v1.Query/RecentOutcomes", QueryRecentOutcomesRequest, { deviceId: device.id, pagination: page }, QueryRecentOutcomesResponse);
+}
+
+function storedOutcomeKeys(kit: AppTestKit, device: KitDevice): number {
+  const ctx = new Context({ chainId: "", height: 0n, timeMs: 0n, hash: new Uint8Array(), proposer: new Uint8Array() }, "query", kit.app.store.branch());
+  const prefix = outcomesPrefix(device.id);
+  return [...ctx.unmeteredStore(PROOFS_STORE).iterate({ start: prefix, end: prefixEnd(prefix) })].length;
+}
+
+describe("retained proof outcomes (a ring per device)", () => {
+  it("keeps the newest outcome_history_per_device outcomes in that many state entries", async () => {
+    const kit = await startKit();
+    try {
+      const [meter] = await kit.registerDevices([{ networkType: "energy-meter", metadata: { ratedPowerW: 1_000_000 } }]);
+      for (let i = 1; i <= 7; i++) await kit.submitProofs([{ device: meter, payload: { counterWh: i * 10, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
+      expect((await recent(kit, meter)).outcomes.map((o) => o.index)).toEqual([7n, 6n, 5n]);
+      expect((await recent(kit, meter, { reverse: true })).outcomes.map((o) => o.index)).toEqual([5n, 6n, 7n]);
+      expect(storedOutcomeKeys(kit, meter)).toBe(3);
+
+      const first = await recent(kit, meter, { limit: 2n });
+      expect(first.outcomes.map((o) => o.index)).toEqual([7n, 6n]);
+      const second = await recent(kit, meter, { key: first.pagination!.nextKey, limit: 2n });
+      expect(second.outcomes.map((o) => o.index)).toEqual([5n]);
+      expect(second.pagination!.nextKey).toHaveLength(0);
+
+      const bySequence = (sequence: bigint) =>
+        kit.chain.query("/depin.proofs.v1.Query/ProofOutcome", QueryProofOutcomeRequest.encode({ deviceId: meter.id, sequence }).finish());
+      expect(QueryProofOutcomeResponse.decode((await bySequence(7n)).value).outcome?.index).toBe(7n);
+      expect((await bySequence(4n)).code).not.toBe(0); // retired by the ring
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it("serves and exports only the new window after the param is lowered", async () => {
+    const kit = await startKit();
+    try {
+      const [meter] = await kit.registerDevices([{ networkType: "energy-meter", metadata: { ratedPowerW: 1_000_000 } }]);
+      for (let i = 1; i <= 4; i++) await kit.submitProofs([{ device: meter, payload: { counterWh: i * 10, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
+      const { params } = await kit.query("/depin.proofs.v1.Query/Params", QueryParamsRequest, {}, QueryParamsResponse);
+      const update = { typeUrl: "/depin.proofs.v1.MsgUpdateParams", value: MsgUpdateParams.fromPartial({ authority: kit.owners[0].address, params: { ...params, outcomeHistoryPerDevice: 2 } }) };
+      expect((await kit.deliver([update])).result.code).toBe(0);
+      expect((await recent(kit, meter)).outcomes.map((o) => o.index)).toEqual([4n, 3n]);
+      // Slots are now index mod 2: outcome 5 takes outcome 4's slot (documented: after a change of the
+      // param the window can hold fewer outcomes until it has been refilled), never anything stale.
+      await kit.submitProofs([{ device: meter, payload: { counterWh: 50, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
+      expect((await recent(kit, meter)).outcomes.map((o) => o.index)).toEqual([5n]);
+      await kit.submitProofs([{ device: meter, payload: { counterWh: 60, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
+      expect((await recent(kit, meter)).outcomes.map((o) => o.index)).toEqual([6n, 5n]);
+      const exported = kit.app.exportGenesis().proofs as { outcomes: Array<{ index: string }> };
+      expect(exported.outcomes.map((o) => o.index)).toEqual(["5", "6"]);
+    } finally {
+      await kit.close();
+    }
+  });
+});

@@ -76,10 +76,12 @@ describe.each(storeKinds())("indexer across a chain reset on %s", (kind) => {
       expect((await api.getDevice({ deviceId: newMeters[0].id })).device?.owner).toBe(devnet.accounts[0].address);
       api.close();
 
-      // Exactly a clean index of the new chain up to the same height.
-      const at = indexer.ingester.checkpoint.height;
-      await indexer.stop();
+      // Exactly a clean index of the new chain up to the same height: read the height once the
+      // indexer has stopped (blocks keep coming every 100 ms; it could index one more while stopping).
+      const stopped = indexer;
+      await stopped.stop();
       indexer = undefined;
+      const at = stopped.ingester.checkpoint.height;
       const source = await RpcBlockSource.connect(devnet.rpcUrl);
       const cleanStore = await openStore(clean.url);
       const ingester = new Ingester({ db: cleanStore.db, source: { head: async () => ({ ...(await source.head()), height: at }), fetch: (h) => source.fetch(h), close: () => source.close() }, denom: "ufield", logger: quiet });

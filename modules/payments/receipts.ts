@@ -131,8 +131,9 @@ function judge(ctx: Context, keeper: PaymentsKeeper, params: Params, runtimes: R
     return no(ReceiptReason.USER_KEY_MISMATCH, "user_pubkey is not the key of user");
   }
   const bytes = receiptSignBytes(ctx.header.chainId, r);
-  if (!keeper.signatures.verifyDevice(device.keyType, device.pubkey, bytes, r.deviceSignature)) return no(ReceiptReason.BAD_DEVICE_SIGNATURE);
-  if (!keeper.signatures.verifyUser(r.userPubkey, bytes, r.userSignature)) return no(ReceiptReason.BAD_USER_SIGNATURE);
+  const finalizing = ctx.mode === "finalize";
+  if (!keeper.signatures.verifyDevice(device.keyType, device.pubkey, bytes, r.deviceSignature, finalizing)) return no(ReceiptReason.BAD_DEVICE_SIGNATURE);
+  if (!keeper.signatures.verifyUser(r.userPubkey, bytes, r.userSignature, finalizing)) return no(ReceiptReason.BAD_USER_SIGNATURE);
   if (r.sequence <= lastSequence) return no(ReceiptReason.RECEIPT_REPLAYED, `sequence ${r.sequence} <= last ${lastSequence}`);
   // From here on the sequence is consumed whatever the verdict.
   const now = ctx.header.timeMs;

@@ -16,11 +16,12 @@ export class ReceiptSignatures extends SignatureCache {
     super(200_000);
   }
 
-  verifyDevice(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): boolean {
-    return this.verify(keyType, pubkey, signBytes, signature);
+  /** `consume`: FinalizeBlock, the last reader of the entry, takes it out (see SignatureCache). */
+  verifyDevice(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, consume = false): boolean {
+    return this.verify(keyType, pubkey, signBytes, signature, consume);
   }
 
-  verifyUser(pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): boolean {
-    return this.check(USER_SCHEME, pubkey, signBytes, signature, () => verifySecp256k1(pubkey, signBytes, signature));
+  verifyUser(pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, consume = false): boolean {
+    return this.check(USER_SCHEME, pubkey, signBytes, signature, () => verifySecp256k1(pubkey, signBytes, signature), consume);
   }
 }

@@ -31,3 +31,16 @@ describe("SignatureCache", () => {
     expect({ misses: cache.misses, size: cache.size }).toEqual({ misses: 3, size: 0 });
   });
 });
+
+describe("SignatureCache.check (any scheme)", () => {
+  it("takes an entry out on a consuming hit and does not remember a consuming miss", () => {
+    const cache = new SignatureCache();
+    let verifications = 0;
+    const verify = () => (verifications++, true);
+    const run = (consume: boolean) => cache.check(0x80, Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3), verify, consume);
+    expect([run(false), run(false), run(true)]).toEqual([true, true, true]);
+    expect({ verifications, size: cache.size }).toEqual({ verifications: 1, size: 0 });
+    expect(run(true)).toBe(true);
+    expect({ verifications, size: cache.size }).toEqual({ verifications: 2, size: 0 });
+  });
+});

@@ -72,23 +72,24 @@ export class SignatureCache {
   }
 
   /** verifyDeviceSignature, skipping the curve maths when this exact check already passed. */
-  verify(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): boolean {
-    return this.check(keyType, pubkey, signBytes, signature, () => verifyDeviceSignature(keyType, pubkey, signBytes, signature));
+  verify(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, consume = false): boolean {
+    return this.check(keyType, pubkey, signBytes, signature, () => verifyDeviceSignature(keyType, pubkey, signBytes, signature), consume);
   }
 
   /**
    * Any signature scheme: `scheme` keeps the schemes' keys apart (device key types are 1 and 2;
-   * other users of the cache pick their own tag), `verify` runs only on a miss.
+   * other users of the cache pick their own tag), `verify` runs only on a miss. `consume`: as in
+   * `verifyProof`, for the last reader of the entry (FinalizeBlock).
    */
-  check(scheme: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, verify: () => boolean): boolean {
+  check(scheme: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, verify: () => boolean, consume = false): boolean {
     const key = signatureCacheKey(scheme, pubkey, signBytes, signature);
-    if (this.verified.has(key)) {
+    if (consume ? this.verified.delete(key) : this.verified.has(key)) {
       this.hits++;
       return true;
     }
     this.misses++;
     const ok = verify();
-    if (ok) this.verified.set(key, true);
+    if (ok && !consume) this.verified.set(key, true);
     return ok;
   }
 

@@ -12,6 +12,9 @@ import { PROOFS_STORE } from "./keeper";
 import { outcomesPrefix } from "./keys";
 import { prefixEnd } from "../store/prefix-store";
 import { Context } from "../app/context";
+import { createApp } from "../app/app";
+import { TestChain } from "../app/testing/test-chain";
+import type { CommitStore } from "../store/types";
 
 async function startKit(): Promise<AppTestKit> {
   return AppTestKit.start({
@@ -27,8 +30,8 @@ async function recent(kit: AppTestKit, device: KitDevice, pagination?: { key?: U
   return kit.query("/depin.proofs.v1.Query/RecentOutcomes", QueryRecentOutcomesRequest, { deviceId: device.id, pagination: page }, QueryRecentOutcomesResponse);
 }
 
-function storedOutcomeKeys(kit: AppTestKit, device: KitDevice): number {
-  const ctx = new Context({ chainId: "", height: 0n, timeMs: 0n, hash: new Uint8Array(), proposer: new Uint8Array() }, "query", kit.app.store.branch());
+function storedOutcomeKeys(store: CommitStore, device: KitDevice): number {
+  const ctx = new Context({ chainId: "", height: 0n, timeMs: 0n, hash: new Uint8Array(), proposer: new Uint8Array() }, "query", store.branch());
   const prefix = outcomesPrefix(device.id);
   return [...ctx.unmeteredStore(PROOFS_STORE).iterate({ start: prefix, end: prefixEnd(prefix) })].length;
 }
@@ -41,7 +44,7 @@ describe("retained proof outcomes (a ring per device)", () => {
       for (let i = 1; i <= 7; i++) await kit.submitProofs([{ device: meter, payload: { counterWh: i * 10, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
       expect((await recent(kit, meter)).outcomes.map((o) => o.index)).toEqual([7n, 6n, 5n]);
       expect((await recent(kit, meter, { reverse: true })).outcomes.map((o) => o.index)).toEqual([5n, 6n, 7n]);
-      expect(storedOutcomeKeys(kit, meter)).toBe(3);
+      expect(storedOutcomeKeys(kit.app.store, meter)).toBe(3);
 
       const first = await recent(kit, meter, { limit: 2n });
       expect(first.outcomes.map((o) => o.index)).toEqual([7n, 6n]);
@@ -55,6 +58,31 @@ describe("retained proof outcomes (a ring per device)", () => {
       expect((await bySequence(4n)).code).not.toBe(0); // retired by the ring
     } finally {
       await kit.close();
+    }
+  });
+
+  it("round-trips a wrapped ring through genesis export and import", async () => {
+    const kit = await startKit();
+    let exported: Record<string, unknown>;
+    let meter: KitDevice;
+    try {
+      [meter] = await kit.registerDevices([{ networkType: "energy-meter", metadata: { ratedPowerW: 1_000_000 } }]);
+      for (let i = 1; i <= 5; i++) await kit.submitProofs([{ device: meter, payload: { counterWh: i * 10, readAt: Number(kit.nextBlockTimeMs / 1000n) } }]);
+      exported = kit.app.exportGenesis();
+    } finally {
+      await kit.close();
+    }
+    expect((exported.proofs as { outcomes: Array<{ index: string }> }).outcomes.map((o) => o.index)).toEqual(["3", "4", "5"]);
+    const app = createApp(kit.config, { home: ":memory:" });
+    try {
+      const chain = await TestChain.start(app, { chainId: kit.config.chainId, appState: exported, genesisTimeMs: kit.nextBlockTimeMs });
+      await chain.deliver();
+      expect(app.exportGenesis().proofs).toEqual(exported.proofs);
+      expect(storedOutcomeKeys(app.store, meter)).toBe(3);
+      const response = await chain.query("/depin.proofs.v1.Query/RecentOutcomes", QueryRecentOutcomesRequest.encode({ deviceId: meter.id, pagination: undefined }).finish());
+      expect(QueryRecentOutcomesResponse.decode(response.value).outcomes.map((o) => o.index)).toEqual([5n, 4n, 3n]);
+    } finally {
+      await app.close();
     }
   });
 

@@ -47,6 +47,8 @@ export class Context {
     readonly events: EventManager = new EventManager(),
     /** Hash (upper-case hex, as CometBFT prints it) of the tx being run; empty outside a tx. */
     readonly txHash: string = "",
+    /** Index of the message being run within its tx's body; -1 outside a message. */
+    readonly msgIndex: number = -1,
   ) {}
 
   // Per-context memo of the store views: state and meter are fixed for a context's lifetime, so the
@@ -78,7 +80,7 @@ export class Context {
   }
 
   /** A copy with other state/gas/events, for running a nested unit (a tx, a message). */
-  with(parts: { state?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode; txHash?: string }): Context {
+  with(parts: { state?: KVStore; gasMeter?: GasMeter; events?: EventManager; mode?: ExecMode; txHash?: string; msgIndex?: number }): Context {
     return new Context(
       this.header,
       parts.mode ?? this.mode,
@@ -86,6 +88,7 @@ export class Context {
       parts.gasMeter ?? this.gasMeter,
       parts.events ?? this.events,
       parts.txHash ?? this.txHash,
+      parts.msgIndex ?? this.msgIndex,
     );
   }
 

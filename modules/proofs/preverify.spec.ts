@@ -37,16 +37,19 @@ function checkContext(hash: string): Context {
 }
 
 describe("proof pre-verification and CheckTx", () => {
-  it("caches the valid signatures, not the forged one, and marks the tx as preverified", async () => {
+  it("keeps the worker's verdicts by position (the valid proof's, not the forged one's) for FinalizeBlock to take", async () => {
     const cache = new SignatureCache();
     const tx = proofsTx();
     await preverifyProofs(tx.bytes, tx.hash, CHAIN_ID, () => checkContext(""), registry, cache, verifier);
     expect(cache.txPreverified(tx.hash)).toBe(true);
-    const misses = cache.misses;
-    const check = (i: number) => cache.verifyProof(CHAIN_ID, device.keyType, device.pubkey, tx.proofs[i], () => new Uint8Array());
-    expect(check(0)).toBe(true); // a cache hit: the sign-bytes callback would not verify
-    expect(check(1)).toBe(false); // not cached: checked again, and still fails
-    expect(cache.misses).toBe(misses + 1);
+    expect(cache.takeMsgVerdicts(tx.hash, 0, "other-chain")).toBeUndefined();
+    const verdicts = cache.takeMsgVerdicts(tx.hash, 0, CHAIN_ID);
+    expect(verdicts).toHaveLength(2);
+    expect(cache.verdictCovers(verdicts![0], device.keyType, device.pubkey)).toBe(true);
+    expect(cache.verdictCovers(verdicts![0], device.keyType, new Uint8Array(32).fill(1))).toBe(false); // another key: no pass
+    expect(cache.verdictCovers(verdicts![1], device.keyType, device.pubkey)).toBe(false); // the forged proof
+    expect(cache.takeMsgVerdicts(tx.hash, 0, CHAIN_ID)).toBeUndefined(); // taken: FinalizeBlock is the last reader
+    expect(cache.txPreverified(tx.hash)).toBe(false);
   });
 
   it("CheckTx skips its own pass over a preverified tx's proofs and runs it for any other", async () => {
@@ -58,7 +61,8 @@ describe("proof pre-verification and CheckTx", () => {
     precheckBatch(checkContext(tx.hash), keeper, tx.proofs);
     expect({ hits: cache.hits, misses: cache.misses }).toEqual(before);
     precheckBatch(checkContext("OTHER"), keeper, tx.proofs);
-    expect({ hits: cache.hits, misses: cache.misses }).toEqual({ hits: before.hits + 1, misses: before.misses + 1 });
+    expect({ hits: cache.hits, misses: cache.misses }).toEqual({ hits: before.hits, misses: before.misses + 2 });
+    expect(cache.size).toBe(1); // the valid signature, remembered by CheckTx's own pass
   });
 
   it("does not mark an undecodable tx", async () => {

@@ -3,7 +3,8 @@
  * its CheckTx runs), so the main thread never does the curve maths for proofs: CheckTx and
  * FinalizeBlock then hit the signature cache. Best effort and outside consensus, like the tx
  * pre-verifier: any proof it cannot prepare (unknown device, undecodable tx) is left to the normal
- * synchronous path.
+ * synchronous path. Verdicts are kept by position in the tx (message index, proof index) with the
+ * key they were checked with, so FinalizeBlock needs no per-proof cache key.
  */
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Context } from "../app/context";
@@ -11,7 +12,7 @@ import type { DeviceSignatureJob } from "../app/tx/parallel-verifier";
 import { MsgSubmitProofs } from "../../generated/depin/proofs/v1/tx";
 import type { ProofsRegistryKeeper } from "./expected-keepers";
 import { proofSignBytesFor } from "./process";
-import { proofSignatureKey, type SignatureCache } from "./signature-cache";
+import type { SignatureCache, VerifiedWith } from "./signature-cache";
 
 export const SUBMIT_PROOFS_TYPE_URL = "/depin.proofs.v1.MsgSubmitProofs";
 
@@ -29,33 +30,34 @@ export async function preverifyProofs(
   verifier: DeviceSignatureVerifier,
 ): Promise<void> {
   const jobs: DeviceSignatureJob[] = [];
-  const keys: string[] = [];
+  const positions: Array<{ msg: number; proof: number; key: VerifiedWith }> = [];
+  const byMsg = new Map<number, Array<VerifiedWith | undefined>>();
   try {
     const body = TxBody.decode(TxRaw.decode(txBytes).bodyBytes);
-    const proofMsgs = body.messages.filter((any) => any.typeUrl === SUBMIT_PROOFS_TYPE_URL);
-    if (proofMsgs.length === 0) return;
+    if (!body.messages.some((any) => any.typeUrl === SUBMIT_PROOFS_TYPE_URL)) return;
     const checkCtx = ctx();
-    for (const any of proofMsgs) {
-      for (const proof of MsgSubmitProofs.decode(any.value).proofs) {
+    body.messages.forEach((any, msg) => {
+      if (any.typeUrl !== SUBMIT_PROOFS_TYPE_URL) return;
+      const proofs = MsgSubmitProofs.decode(any.value).proofs;
+      byMsg.set(msg, new Array(proofs.length));
+      proofs.forEach((proof, index) => {
         const device = registry.getDeviceShared(checkCtx, proof.deviceId);
-        if (!device || proof.signature.length !== 64) continue;
-        const key = proofSignatureKey(chainId, device.keyType, device.pubkey, proof);
-        if (cache.has(key)) continue;
-        const msg = proofSignBytesFor(chainId, proof);
-        jobs.push({ keyType: device.keyType, pub: device.pubkey, msg, sig: proof.signature });
-        keys.push(key);
-      }
-    }
+        if (!device || proof.signature.length !== 64) return;
+        jobs.push({ keyType: device.keyType, pub: device.pubkey, msg: proofSignBytesFor(chainId, proof), sig: proof.signature });
+        positions.push({ msg, proof: index, key: { keyType: device.keyType, pubkey: device.pubkey } });
+      });
+    });
   } catch {
     return;
   }
   if (jobs.length > 0) {
     const results = await verifier.verifyDeviceSignatures(jobs);
     results.forEach((ok, index) => {
-      if (ok) cache.markVerified(keys[index]);
+      const at = positions[index];
+      if (ok) (byMsg.get(at.msg) as Array<VerifiedWith | undefined>)[at.proof] = at.key;
     });
   }
-  // Every proof of known devices is now checked (failures are not cached: FinalizeBlock checks
-  // those again, as CheckTx would have).
-  cache.markTxPreverified(txHash);
+  // Every proof of known devices is now checked. Failures have no verdict: FinalizeBlock checks
+  // those again, as CheckTx would have.
+  cache.markTxPreverified(txHash, chainId, byMsg);
 }

@@ -29,6 +29,7 @@ import { toDeviceView } from "../registry/keeper";
 import { emptyProofState, type ProofsKeeper } from "./keeper";
 import { proofsEvents } from "./events";
 import { ProofReason } from "./reasons";
+import type { VerifiedWith } from "./signature-cache";
 
 interface NetworkTypeRuntime {
   readonly networkType: NetworkType;
@@ -161,7 +162,7 @@ export function precheckBatch(ctx: Context, keeper: ProofsKeeper, proofs: readon
   }
 }
 
-function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: RuntimeCache, proof: Proof, device: Readonly<Device> | undefined, state: DeviceProofState, reported: Verdict[]): { result: NormalizedResult; consumed: boolean; networkType: string } {
+function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: RuntimeCache, proof: Proof, device: Readonly<Device> | undefined, state: DeviceProofState, reported: Verdict[], preverified: VerifiedWith | undefined): { result: NormalizedResult; consumed: boolean; networkType: string } {
   const networkType = device?.networkType ?? proof.networkType;
   if (!device) return { result: rejected(ProofReason.DEVICE_NOT_FOUND), consumed: false, networkType };
   if (device.status !== DeviceStatus.DEVICE_STATUS_ACTIVE) return { result: rejected(ProofReason.DEVICE_INACTIVE), consumed: false, networkType };
@@ -170,7 +171,10 @@ function judge(ctx: Context, keeper: ProofsKeeper, params: Params, runtimes: Run
   }
   const runtime = runtimes.get(device.networkType);
   if (!runtime || !runtime.networkType.enabled) return { result: rejected(ProofReason.NETWORK_TYPE_DISABLED), consumed: false, networkType };
-  if (!keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof), ctx.mode === "finalize")) {
+  const signatureOk =
+    keeper.signatures.verdictCovers(preverified, device.keyType, device.pubkey) ||
+    keeper.signatures.verifyProof(ctx.header.chainId, device.keyType, device.pubkey, proof, () => proofSignBytesFor(ctx.header.chainId, proof), ctx.mode === "finalize");
+  if (!signatureOk) {
     return { result: rejected(ProofReason.BAD_SIGNATURE), consumed: false, networkType };
   }
   if (proof.sequence <= state.lastSequence) {
@@ -237,12 +241,14 @@ function processBatchGuarded(ctx: Context, keeper: ProofsKeeper, params: Params,
   // Rewards units of the whole batch: one read and one write per touched record, at the end.
   const units = keeper.rewards.unitsBatch(ctx);
   const outcomes: ProofOutcome[] = [];
-  for (const proof of proofs) {
+  const verdicts = ctx.mode === "finalize" ? keeper.signatures.takeMsgVerdicts(ctx.txHash, ctx.msgIndex, ctx.header.chainId) : undefined;
+  for (let index = 0; index < proofs.length; index++) {
+    const proof = proofs[index];
     ctx.gasMeter.consume(Number(params.gasPerProof), "proof");
     const device = keeper.registry.getDeviceShared(ctx, proof.deviceId);
     const reported: Verdict[] = [];
     const state = (device && keeper.getState(ctx, device.id)) || emptyProofState(proof.deviceId);
-    const { result, consumed, networkType } = judge(ctx, keeper, params, runtimes, proof, device, state, reported);
+    const { result, consumed, networkType } = judge(ctx, keeper, params, runtimes, proof, device, state, reported, verdicts?.[index]);
     const base = { deviceId: proof.deviceId, sequence: proof.sequence, networkType };
     if (!device) {
       // Nothing to attach history to: the outcome lives in the response and the event only.

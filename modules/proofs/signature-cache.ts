@@ -17,6 +17,10 @@ import { verifyDeviceSignature } from "../plugin/device-keys";
 /** Payloads up to this size enter the key verbatim; larger ones as sha256 (keeps keys small). */
 const INLINE_PAYLOAD_BYTES = 256;
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
+
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
@@ -43,11 +47,28 @@ export function proofSignatureKey(chainId: string, keyType: number, pubkey: Uint
   return `${keyType}|${chainId.length}|${chainId}|${proof.deviceId.length}|${proof.deviceId}|${proof.sequence}|${proof.timestampMs}|${pubkey.length}|${latin1(pubkey)}|${proof.signature.length}|${latin1(proof.signature)}|${payload}`;
 }
 
+/** The device key a proof's signature was verified with by the pre-verification worker. */
+export interface VerifiedWith {
+  readonly keyType: number;
+  readonly pubkey: Uint8Array;
+}
+
+/**
+ * The worker's verdicts for one tx, by position: `byMsg[m][p]` is set when proof p of message m
+ * verified (message index in the tx body). The tx hash fixes every byte of every proof, so a
+ * position plus the key and chain-id it was checked with identify the check exactly.
+ */
+interface TxVerdicts {
+  readonly chainId: string;
+  readonly byMsg: Map<number, ReadonlyArray<VerifiedWith | undefined>>;
+}
+
 export class SignatureCache {
   private readonly verified: LazyLruCache<string, true>;
-  // Txs (by hash) whose proofs the pre-verification worker has already been through: CheckTx then
-  // has nothing to add to the cache and skips its own pass over the proofs.
-  private readonly preverifiedTxs = new LazyLruCache<string, true>({ max: 20_000 });
+  // Txs (by hash) whose proofs the pre-verification worker has already been through, with its
+  // verdicts: CheckTx then skips its own pass over the proofs and FinalizeBlock reads the verdicts
+  // by position, with no cache key to build per proof.
+  private readonly preverifiedTxs = new LazyLruCache<string, TxVerdicts>({ max: 20_000 });
   hits = 0;
   misses = 0;
 
@@ -55,12 +76,34 @@ export class SignatureCache {
     this.verified = new LazyLruCache<string, true>({ max });
   }
 
-  markTxPreverified(txHash: string): void {
-    this.preverifiedTxs.set(txHash, true);
+  markTxPreverified(txHash: string, chainId = "", byMsg: Map<number, ReadonlyArray<VerifiedWith | undefined>> = new Map()): void {
+    this.preverifiedTxs.set(txHash, { chainId, byMsg });
   }
 
   txPreverified(txHash: string): boolean {
     return txHash !== "" && this.preverifiedTxs.has(txHash);
+  }
+
+  /**
+   * FinalizeBlock: the worker's verdicts for the proofs of message `msgIndex` of tx `txHash`, taken
+   * out of the cache (their last reader); undefined when the worker did not see this tx on this
+   * chain. A verdict counts only for the key it names: callers compare it with the device's key.
+   */
+  takeMsgVerdicts(txHash: string, msgIndex: number, chainId: string): ReadonlyArray<VerifiedWith | undefined> | undefined {
+    if (txHash === "") return undefined;
+    const tx = this.preverifiedTxs.get(txHash);
+    if (tx === undefined || tx.chainId !== chainId) return undefined;
+    const verdicts = tx.byMsg.get(msgIndex);
+    tx.byMsg.delete(msgIndex);
+    if (tx.byMsg.size === 0) this.preverifiedTxs.delete(txHash);
+    return verdicts;
+  }
+
+  /** Whether `verdict` is a pass for exactly this key (counted as a cache hit). */
+  verdictCovers(verdict: VerifiedWith | undefined, keyType: number, pubkey: Uint8Array): boolean {
+    if (verdict === undefined || verdict.keyType !== keyType || !sameBytes(verdict.pubkey, pubkey)) return false;
+    this.hits++;
+    return true;
   }
 
   has(key: string): boolean {

@@ -86,7 +86,7 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
 
   const msgState = anteState.branch();
   const msgEvents = new EventManager();
-  const msgCtx = base.with({ state: msgState, gasMeter: meter, events: msgEvents, txHash: hash });
+  const msgCtx = base.with({ state: msgState, gasMeter: meter, events: msgEvents, txHash: hash, msgIndex: 0 });
   const msgResponses: Array<{ typeUrl: string; value: Uint8Array }> = [];
   try {
     tx.msgs.forEach(({ route, msg }, index) => {
@@ -96,7 +96,7 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
         ["module", runner.moduleOf.get(route.typeUrl) ?? ""],
         ["msg_index", String(index)],
       ]);
-      msgResponses.push(route.handle(msgCtx, msg));
+      msgResponses.push(route.handle(index === 0 ? msgCtx : msgCtx.with({ msgIndex: index }), msg));
     });
   } catch (error) {
     // In a block the fee and sequence stay spent; elsewhere the whole tx is dropped.

@@ -6,9 +6,10 @@ import { DEFAULT_PROOFS_PARAMS, validateProofsParams } from "./params";
 
 export function initProofsGenesis(keeper: ProofsKeeper, ctx: Context, raw: unknown): void {
   const state = raw === undefined ? GenesisState.fromPartial({ params: DEFAULT_PROOFS_PARAMS }) : GenesisState.fromJSON(raw);
-  keeper.setParams(ctx, validateProofsParams(state.params ?? DEFAULT_PROOFS_PARAMS));
+  const params = validateProofsParams(state.params ?? DEFAULT_PROOFS_PARAMS);
+  keeper.setParams(ctx, params);
   for (const deviceState of state.deviceStates) keeper.setState(ctx, deviceState);
-  for (const outcome of state.outcomes) keeper.setOutcome(ctx, outcome);
+  for (const outcome of state.outcomes) keeper.setOutcome(ctx, params, outcome);
   for (const entry of state.pluginStore) {
     keeper.registry.plugins.store(ctx, entry.networkType, false).set(entry.key, entry.value);
   }

@@ -71,8 +71,10 @@ export class ProofsKeeper {
    * neither is ever served or exported as retained.
    */
   retainedOutcomes(ctx: Context, deviceId: string): ProofOutcome[] {
-    const last = this.getState(ctx, deviceId)?.lastOutcomeIndex ?? 0n;
-    const keep = BigInt(this.getParams(ctx).outcomeHistoryPerDevice);
+    return this.outcomesInWindow(ctx, deviceId, this.getState(ctx, deviceId)?.lastOutcomeIndex ?? 0n, BigInt(this.getParams(ctx).outcomeHistoryPerDevice));
+  }
+
+  private outcomesInWindow(ctx: Context, deviceId: string, last: bigint, keep: bigint): ProofOutcome[] {
     const prefix = outcomesPrefix(deviceId);
     const retained: ProofOutcome[] = [];
     for (const [, value] of ctx.unmeteredStore(PROOFS_STORE).iterate({ start: prefix, end: prefixEnd(prefix) })) {
@@ -88,11 +90,13 @@ export class ProofsKeeper {
   }
 
   *allOutcomes(ctx: Context): IterableIterator<ProofOutcome> {
-    for (const state of this.allStates(ctx)) yield* this.retainedOutcomes(ctx, state.deviceId);
+    const keep = BigInt(this.getParams(ctx).outcomeHistoryPerDevice);
+    for (const state of this.allStates(ctx)) yield* this.outcomesInWindow(ctx, state.deviceId, state.lastOutcomeIndex, keep);
   }
 
-  setOutcome(ctx: Context, outcome: ProofOutcome): void {
-    const slot = outcomeSlot(outcome.index, BigInt(this.getParams(ctx).outcomeHistoryPerDevice));
+  /** Genesis import: `params` are the imported ones (they fix each outcome's slot). */
+  setOutcome(ctx: Context, params: Params, outcome: ProofOutcome): void {
+    const slot = outcomeSlot(outcome.index, BigInt(params.outcomeHistoryPerDevice));
     ctx.unmeteredStore(PROOFS_STORE).set(outcomeKey(outcome.deviceId, slot), ProofOutcome.encode(outcome).finish());
   }
 }

@@ -30,7 +30,7 @@ export async function preverifyProofs(
   verifier: DeviceSignatureVerifier,
 ): Promise<void> {
   const jobs: DeviceSignatureJob[] = [];
-  const positions: Array<{ msg: number; proof: number; key: VerifiedWith }> = [];
+  const positions: Array<{ verdicts: Array<VerifiedWith | undefined>; proof: number; key: VerifiedWith }> = [];
   const byMsg = new Map<number, Array<VerifiedWith | undefined>>();
   try {
     const body = TxBody.decode(TxRaw.decode(txBytes).bodyBytes);
@@ -39,12 +39,13 @@ export async function preverifyProofs(
     body.messages.forEach((any, msg) => {
       if (any.typeUrl !== SUBMIT_PROOFS_TYPE_URL) return;
       const proofs = MsgSubmitProofs.decode(any.value).proofs;
-      byMsg.set(msg, new Array(proofs.length));
+      const verdicts: Array<VerifiedWith | undefined> = new Array(proofs.length);
+      byMsg.set(msg, verdicts);
       proofs.forEach((proof, index) => {
         const device = registry.getDeviceShared(checkCtx, proof.deviceId);
         if (!device || proof.signature.length !== 64) return;
         jobs.push({ keyType: device.keyType, pub: device.pubkey, msg: proofSignBytesFor(chainId, proof), sig: proof.signature });
-        positions.push({ msg, proof: index, key: { keyType: device.keyType, pubkey: device.pubkey } });
+        positions.push({ verdicts, proof: index, key: { keyType: device.keyType, pubkey: device.pubkey } });
       });
     });
   } catch {
@@ -54,7 +55,7 @@ export async function preverifyProofs(
     const results = await verifier.verifyDeviceSignatures(jobs);
     results.forEach((ok, index) => {
       const at = positions[index];
-      if (ok) (byMsg.get(at.msg) as Array<VerifiedWith | undefined>)[at.proof] = at.key;
+      if (ok) at.verdicts[at.proof] = at.key;
     });
   }
   // Every proof of known devices is now checked. Failures have no verdict: FinalizeBlock checks

@@ -1,25 +1,22 @@
 /**
- * Verified device signatures, so a proof's signature is checked once: at CheckTx (or on the
- * pre-verification worker), then found here at FinalizeBlock. Only successes are cached, keyed by
- * everything the check depends on (key type, pubkey, signature and every input of the sign
- * bytes): a hit means exactly this check already passed, so the cache can change how fast a node
- * is, never what it decides.
+ * Verified device signatures, so a proof's signature is checked once: on the pre-verification
+ * worker (its verdicts are kept by position in the tx, see `takeMsgVerdicts`) or at CheckTx, then
+ * found here at FinalizeBlock. Only successes are cached, keyed by everything the check depends on
+ * (key type, pubkey, signature and every input of the sign bytes): a hit means exactly this check
+ * already passed, so the cache can change how fast a node is, never what it decides.
  *
- * Proofs use `proofKey`: an unambiguous (length-prefixed) string of the sign-bytes inputs, so a
- * lookup costs no hashing and no sign-bytes construction (FinalizeBlock never rebuilds the bytes
- * CheckTx's worker already checked). Large payloads enter the key as their sha256 (the sign bytes
- * commit to exactly that digest), which bounds the key size.
+ * Proofs checked outside the worker use `proofSignatureKey`: an unambiguous (length-prefixed) string
+ * of the sign-bytes inputs, so a lookup costs no hashing and no sign-bytes construction. Large
+ * payloads enter the key as their sha256 (the sign bytes commit to exactly that digest), which
+ * bounds the key size.
  */
 import { createHash } from "node:crypto";
 import { LazyLruCache } from "../app/lazy-lru";
+import { equalBytes } from "../store/bytes";
 import { verifyDeviceSignature } from "../plugin/device-keys";
 
 /** Payloads up to this size enter the key verbatim; larger ones as sha256 (keeps keys small). */
 const INLINE_PAYLOAD_BYTES = 256;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
 
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
@@ -76,7 +73,7 @@ export class SignatureCache {
     this.verified = new LazyLruCache<string, true>({ max });
   }
 
-  markTxPreverified(txHash: string, chainId = "", byMsg: Map<number, ReadonlyArray<VerifiedWith | undefined>> = new Map()): void {
+  markTxPreverified(txHash: string, chainId: string, byMsg: Map<number, ReadonlyArray<VerifiedWith | undefined>>): void {
     this.preverifiedTxs.set(txHash, { chainId, byMsg });
   }
 
@@ -101,17 +98,9 @@ export class SignatureCache {
 
   /** Whether `verdict` is a pass for exactly this key (counted as a cache hit). */
   verdictCovers(verdict: VerifiedWith | undefined, keyType: number, pubkey: Uint8Array): boolean {
-    if (verdict === undefined || verdict.keyType !== keyType || !sameBytes(verdict.pubkey, pubkey)) return false;
+    if (verdict === undefined || verdict.keyType !== keyType || !equalBytes(verdict.pubkey, pubkey)) return false;
     this.hits++;
     return true;
-  }
-
-  has(key: string): boolean {
-    return this.verified.has(key);
-  }
-
-  markVerified(key: string): void {
-    this.verified.set(key, true);
   }
 
   /** verifyDeviceSignature, skipping the curve maths when this exact check already passed. */
@@ -125,15 +114,7 @@ export class SignatureCache {
    * `verifyProof`, for the last reader of the entry (FinalizeBlock).
    */
   check(scheme: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, verify: () => boolean, consume = false): boolean {
-    const key = signatureCacheKey(scheme, pubkey, signBytes, signature);
-    if (consume ? this.verified.delete(key) : this.verified.has(key)) {
-      this.hits++;
-      return true;
-    }
-    this.misses++;
-    const ok = verify();
-    if (ok && !consume) this.verified.set(key, true);
-    return ok;
+    return this.lookup(signatureCacheKey(scheme, pubkey, signBytes, signature), verify, consume);
   }
 
   /**
@@ -146,13 +127,17 @@ export class SignatureCache {
    * (~200 MB of heap at the default size) that nothing would read again.
    */
   verifyProof(chainId: string, keyType: number, pubkey: Uint8Array, proof: SignedProofFields, signBytes: () => Uint8Array, consume = false): boolean {
-    const key = proofSignatureKey(chainId, keyType, pubkey, proof);
+    return this.lookup(proofSignatureKey(chainId, keyType, pubkey, proof), () => verifyDeviceSignature(keyType, pubkey, signBytes(), proof.signature), consume);
+  }
+
+  /** A hit passes (and is taken out when `consume`); a miss runs `verify` and remembers a success unless consuming. */
+  private lookup(key: string, verify: () => boolean, consume: boolean): boolean {
     if (consume ? this.verified.delete(key) : this.verified.has(key)) {
       this.hits++;
       return true;
     }
     this.misses++;
-    const ok = verifyDeviceSignature(keyType, pubkey, signBytes(), proof.signature);
+    const ok = verify();
     if (ok && !consume) this.verified.set(key, true);
     return ok;
   }

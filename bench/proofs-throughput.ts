@@ -12,26 +12,37 @@
  * and cache filling then fall outside the timed blocks, as for a node that has been running).
  *
  * BENCH_CPU_PROFILE=/tmp/x.cpuprofile writes a CPU profile of the main thread covering only the
- * timed region (not device registration or proof signing).
+ * timed region (not device registration or proof signing). BENCH_HEAP_PROFILE=/tmp/x.heapprofile
+ * writes a sampling allocation profile of the same region that includes objects already collected
+ * (what the main thread allocates per proof, i.e. what feeds the garbage collector).
  */
 import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 
-/** Starts the V8 CPU profiler when BENCH_CPU_PROFILE is set; the returned function stops it and writes the file. */
+/**
+ * Starts the V8 CPU profiler (BENCH_CPU_PROFILE) and/or the sampling allocation profiler
+ * (BENCH_HEAP_PROFILE); the returned function stops them and writes the files.
+ */
 async function startProfile(): Promise<() => Promise<void>> {
-  const path = process.env.BENCH_CPU_PROFILE;
-  if (!path) return async () => undefined;
+  const cpuPath = process.env.BENCH_CPU_PROFILE;
+  const heapPath = process.env.BENCH_HEAP_PROFILE;
+  if (!cpuPath && !heapPath) return async () => undefined;
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
-  await post("Profiler.enable");
-  await post("Profiler.setSamplingInterval", { interval: 200 });
-  await post("Profiler.start");
+  if (cpuPath) {
+    await post("Profiler.enable");
+    await post("Profiler.setSamplingInterval", { interval: 200 });
+    await post("Profiler.start");
+  }
+  if (heapPath) {
+    await post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return async () => {
-    const { profile } = await post("Profiler.stop");
-    writeFileSync(path, JSON.stringify(profile));
+    if (cpuPath) writeFileSync(cpuPath, JSON.stringify((await post("Profiler.stop")).profile));
+    if (heapPath) writeFileSync(heapPath, JSON.stringify((await post("HeapProfiler.stopSampling")).profile));
     session.disconnect();
   };
 }
@@ -39,7 +50,7 @@ import { AppTestKit } from "../modules/plugin/test-kit";
 import { energyMeter } from "../plugins/energy-meter";
 import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 import { ed25519VerifiesPerSecond } from "./lib/raw-crypto";
-import { mainThreadCpuSeconds, processCpuSeconds } from "./lib/thread-cpu";
+import { mainThreadCpuSeconds, processCpuSeconds, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 
 async function main(): Promise<void> {
   runWithChainNodeFlags();
@@ -104,6 +115,7 @@ async function main(): Promise<void> {
     const eluStart = performance.eventLoopUtilization();
     const cpuStart = mainThreadCpuSeconds();
     const processCpuStart = processCpuSeconds();
+    const threadsStart = threadCpuSecondsOf();
     const started = process.hrtime.bigint();
     const accepted = await runBlocks(blockTxs.slice(warmupBlocks));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
     const cpuEnd = mainThreadCpuSeconds();
     const proofs = blocks * perBlock;
     const processCpuMicrosPerProof = ((processCpuSeconds() - processCpuStart) * 1e6) / proofs;
+    const threads = threadCpuSplit(process.pid, threadsStart, threadCpuSecondsOf(), proofs);
     // With --expose-gc, a full collection first: the heap the node keeps, not its garbage.
     (globalThis as { gc?: () => void }).gc?.();
     const heapUsedMB = process.memoryUsage().heapUsed / 1e6;
@@ -146,6 +159,10 @@ async function main(): Promise<void> {
           mainThreadCpuMicrosPerProof: cpuStart === undefined || cpuEnd === undefined ? null : Number((((cpuEnd - cpuStart) * 1e6) / proofs).toFixed(1)),
           // All threads (the signature worker, V8's GC and compiler threads, the main thread).
           processCpuMicrosPerProof: Number(processCpuMicrosPerProof.toFixed(1)),
+          // The same split by thread (Linux, 10 ms ticks): main thread, the signature worker (the
+          // busiest other thread), and the rest (V8's GC and compiler helpers); beside them one
+          // raw verification's CPU, which the worker cannot go below.
+          threadCpuMicrosPerProof: threads === undefined ? null : { main: threads.mainMicros, signatureWorker: threads.busiestOtherMicros[0] ?? 0, gcAndOtherHelpers: threads.restMicros, oneRawVerify: Math.round(1e6 / raw) },
           cores,
           cpuBoundProofsPerSecond: Math.round(cpuBoundPerSecond),
           cpuBoundRatio: Number((cpuBoundPerSecond / raw).toFixed(3)),

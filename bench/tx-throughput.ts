@@ -12,7 +12,7 @@ import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
 import { closeRpcAgent, rpcPost, rpcPostBatch } from "./lib/rpc-post";
-import { processCpuSeconds, processCpuSecondsOf } from "./lib/thread-cpu";
+import { processCpuSeconds, processCpuSecondsOf, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 import { availableParallelism } from "node:os";
 
 function arg(name: string, fallback: string): string {
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     const startHeight = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
 
     const devnetCpuStart = processCpuSecondsOf(banner.pid);
+    const devnetThreadsStart = threadCpuSecondsOf(banner.pid);
     const clientCpuStart = processCpuSeconds();
     const t0 = process.hrtime.bigint();
     let rejected = 0;
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     // CPU spent per committed tx by the devnet (all its threads) and by this process (the
     // senders' HTTP, the polling above): with every core busy, cores / their sum bounds the rate.
     const devnetCpuEnd = processCpuSecondsOf(banner.pid);
+    const devnetThreads = threadCpuSplit(banner.pid, devnetThreadsStart, threadCpuSecondsOf(banner.pid), committed, 2);
     const devnetCpuMicrosPerTx = devnetCpuStart === undefined || devnetCpuEnd === undefined ? undefined : ((devnetCpuEnd - devnetCpuStart) * 1e6) / committed;
     const clientCpuMicrosPerTx = ((processCpuSeconds() - clientCpuStart) * 1e6) / committed;
     const rawAfter = secp256k1VerifiesPerSecond();
@@ -114,6 +116,13 @@ async function main(): Promise<void> {
           ratio: Number((tps / rawVerifies).toFixed(3)),
           goalRatio: 0.7,
           devnetCpuMicrosPerTx: devnetCpuMicrosPerTx === undefined ? null : Math.round(devnetCpuMicrosPerTx),
+          // The devnet's CPU per tx by thread (Linux, 10 ms ticks): main thread, its two busiest
+          // other threads (the tx signature worker and the tx-index worker), the rest (V8's GC and
+          // compiler helpers); beside them one raw verification's CPU.
+          devnetThreadCpuMicrosPerTx:
+            devnetThreads === undefined
+              ? null
+              : { main: devnetThreads.mainMicros, busiestOthers: devnetThreads.busiestOtherMicros, rest: devnetThreads.restMicros, oneRawVerify: Math.round(1e6 / rawVerifies) },
           clientCpuMicrosPerTx: Math.round(clientCpuMicrosPerTx),
           cores,
           cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),

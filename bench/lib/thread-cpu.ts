@@ -4,7 +4,7 @@
  * Unlike wall-clock busy time it does not grow while the thread waits for a core; it still moves
  * with cache and hypervisor contention (±20% between runs on the shared dev VM).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** USER_HZ: the unit of /proc tick counts, fixed at 100 by the Linux ABI on every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
@@ -35,4 +35,49 @@ export function processCpuSecondsOf(pid: number): number | undefined {
 export function processCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
+}
+
+/** CPU seconds so far of every thread of process `pid`, by thread id (empty where /proc is not available). */
+export function threadCpuSecondsOf(pid: number = process.pid): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const seconds = statCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+    if (seconds !== undefined) out.set(Number(tid), seconds);
+  }
+  return out;
+}
+
+/**
+ * CPU per item of a process's threads between two `threadCpuSecondsOf` snapshots: the main thread
+ * (thread id = pid), the `top` busiest other threads (descending), and all the rest together.
+ * Linux threads here carry no names to tell them apart, hence "busiest": in the chain's process the
+ * busiest other thread is the signature worker (it verifies every signature), then, in the devnet,
+ * the tx-index worker; V8's garbage-collector and compiler helpers each take a fraction of that.
+ * Undefined where /proc is not available.
+ */
+export interface ThreadCpuSplit {
+  readonly mainMicros: number;
+  readonly busiestOtherMicros: readonly number[];
+  readonly restMicros: number;
+}
+
+export function threadCpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>, items: number, top = 1): ThreadCpuSplit | undefined {
+  if (after.size === 0 || items <= 0) return undefined;
+  let main = 0;
+  const others: number[] = [];
+  for (const [tid, seconds] of after) {
+    const used = seconds - (before.get(tid) ?? 0);
+    if (tid === pid) main = used;
+    else others.push(used);
+  }
+  others.sort((a, b) => b - a);
+  const micros = (seconds: number) => Math.round((seconds * 1e6) / items);
+  const rest = others.slice(top).reduce((sum, used) => sum + used, 0);
+  return { mainMicros: micros(main), busiestOtherMicros: others.slice(0, top).map(micros), restMicros: micros(rest) };
 }

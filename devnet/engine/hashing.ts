@@ -19,13 +19,13 @@ import { Consensus } from "cosmjs-types/tendermint/version/types";
 import { concatBytes } from "../../modules/store/bytes";
 
 // One-shot digests (no Hash object per call): the engine hashes every tx several times per block.
+// Taken as a latin1 string and copied into a plain 32-byte array, which V8 keeps on its heap: a
+// Buffer digest would own an ArrayBuffer backing store (a malloc, a sweep and a free per hash).
 export function sha256(data: Uint8Array): Uint8Array {
-  return plain(hash("sha256", data, "buffer"));
-}
-
-/** The digest as a plain Uint8Array view (callers compare with Uint8Arrays; no copy). */
-function plain(digest: Buffer): Uint8Array {
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+  const digest = hash("sha256", data, "binary");
+  const out = new Uint8Array(digest.length);
+  for (let i = 0; i < digest.length; i++) out[i] = digest.charCodeAt(i);
+  return out;
 }
 
 function leafHash(item: Uint8Array): Uint8Array {

@@ -63,8 +63,9 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   const device = utf8(p.deviceId);
   const sequence = checkU64(p.sequence);
   const timestamp = checkI64(p.timestamp);
-  // Verified for every proof a node receives: one allocation for the bytes, a one-shot digest.
-  const digest = hash("sha256", p.payload, "buffer");
+  // Verified for every proof a node receives: one allocation for the bytes, a one-shot digest as a
+  // latin1 string (a Buffer digest would be a second ArrayBuffer, with its own malloc and free).
+  const digest = hash("sha256", p.payload, "binary");
   const out = new Uint8Array(PROOF_DOMAIN_LP.length + chain.length + 4 + device.length + 8 + 8 + digest.length);
   const view = new DataView(out.buffer);
   let o = 0;
@@ -77,7 +78,7 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   o += 4 + device.length;
   view.setBigUint64(o, sequence);
   view.setBigInt64(o + 8, timestamp);
-  out.set(digest, o + 16);
+  for (let i = 0; i < digest.length; i++) out[o + 16 + i] = digest.charCodeAt(i);
   return out;
 }
 

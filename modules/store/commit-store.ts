@@ -7,7 +7,7 @@
  */
 import { CacheKVStore } from "./branch-store";
 import { asBuffer, bytesToKeyString, copyBytes } from "./bytes";
-import { type ChildRef, EMPTY_ROOT, type LeafNode, makeLeaf, sha256 } from "./merkle-node";
+import { type ChildRef, EMPTY_ROOT, type LeafNode, makeLeaf, sha256, sha256Latin1 } from "./merkle-node";
 import { type MerkleProof, proveKey } from "./merkle-proof";
 import { type PendingNode, type TrieChange, TrieUpdater, trieGet } from "./merkle-tree";
 import {
@@ -128,8 +128,8 @@ export class SqliteCommitStore implements CommitStore {
       const key = copyBytes(k) as Buffer;
       const value = v === undefined ? undefined : (copyBytes(v) as Buffer);
       flat.push([key, value, ks]);
-      const keyHash = sha256(key);
-      trie.push({ keyHash, key, value, khs: keyHash.toString("latin1"), exists: this.view.knownPresent(ks) });
+      const khs = sha256Latin1(key);
+      trie.push({ keyHash: Buffer.from(khs, "latin1"), key, value, khs, exists: this.view.knownPresent(ks) });
     }
     flat.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
     trie.sort((a, b) => (a.khs < b.khs ? -1 : a.khs > b.khs ? 1 : 0));

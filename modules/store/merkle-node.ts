@@ -27,8 +27,18 @@ export const HASH_LEN = 32;
 const LEAF_TAG = 0x00;
 const INTERNAL_TAG = 0x01;
 
+/**
+ * sha256 as a latin1 string (one char per byte). node:crypto gives every Buffer digest its own
+ * 32-byte ArrayBuffer backing store; allocating, sweeping and freeing those was about a quarter of
+ * what V8's helper threads did under load. A string digest has none.
+ */
+export function sha256Latin1(data: Uint8Array): string {
+  return cryptoHash("sha256", data, "binary");
+}
+
+/** sha256 as a Buffer carved from Node's shared pool (see sha256Latin1), not a backing store of its own. */
 export function sha256(data: Uint8Array): Buffer {
-  return cryptoHash("sha256", data, "buffer");
+  return Buffer.from(cryptoHash("sha256", data, "binary"), "latin1");
 }
 
 /** Root hash of the empty tree: sha256 of the empty string (e3b0c442...b855). */
@@ -146,12 +156,11 @@ function readVarint(buf: Buffer, off: number): [value: number, next: number] {
 // ---- leaves ----
 
 export function makeLeaf(keyHash: Buffer, key: Uint8Array, value: Uint8Array): LeafNode {
-  const valueHash = sha256(value);
   const klen = varintLen(key.length);
   const encoded = Buffer.allocUnsafe(65 + klen + key.length + value.length);
   encoded[0] = LEAF_TAG;
   keyHash.copy(encoded, 1);
-  valueHash.copy(encoded, 33);
+  encoded.write(sha256Latin1(value), 33, HASH_LEN, "latin1");
   let off = writeVarint(encoded, 65, key.length);
   encoded.set(key, off);
   off += key.length;

@@ -160,7 +160,7 @@ export class SqliteCommitStore implements CommitStore {
       if (this.keepRecent !== undefined) this.prune(st.height - this.keepRecent + 1);
     })();
     for (let i = 0; i < nodes.length; i++) this.reader.remember(nodeKeys[i], nodes[i].node);
-    this.view.applyCommitted(st.flat.map(([k, v]) => [k, v] as const));
+    this.view.applyCommitted(st.flat);
     this.root = st.root;
     this.info = { height: st.height, appHash: st.appHash };
     this.staged = undefined;

@@ -260,10 +260,9 @@ export class SqliteStateView implements ReadonlyKVStore {
     return cached !== undefined && cached !== ABSENT;
   }
 
-  /** Keeps the value cache equal to the table after a commit wrote `changes`. */
-  applyCommitted(changes: Iterable<readonly [Buffer, Buffer | undefined]>): void {
-    for (const [key, value] of changes) {
-      const id = bytesToKeyString(key);
+  /** Keeps the value cache equal to the table after a commit wrote `changes` ([key, value, key as latin1]). */
+  applyCommitted(changes: ReadonlyArray<readonly [Buffer, Buffer | undefined, string]>): void {
+    for (const [, value, id] of changes) {
       if (this.values.has(id)) this.values.set(id, value ?? ABSENT);
     }
   }

@@ -159,6 +159,7 @@ export class SqliteCommitStore implements CommitStore {
       if (st.stale.length > 0) s.putStale.run(st.height, packKeys(st.stale));
       if (this.keepRecent !== undefined) this.prune(st.height - this.keepRecent + 1);
     })();
+    this.reader.forget(st.stale);
     for (let i = 0; i < nodes.length; i++) this.reader.remember(nodeKeys[i], nodes[i].node);
     this.view.applyCommitted(st.flat);
     this.root = st.root;

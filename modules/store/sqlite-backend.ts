@@ -215,6 +215,11 @@ export class CachedNodeReader implements NodeReader {
     if (node.kind === "internal") this.cache.set(keyStr, node);
   }
 
+  /** Drop nodes a commit replaced: the latest tree no longer reaches them (history reads go to SQLite). */
+  forget(keys: readonly Buffer[]): void {
+    for (const key of keys) this.cache.delete(key.toString("latin1"));
+  }
+
   get cachedCount(): number {
     return this.cache.size;
   }

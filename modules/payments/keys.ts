@@ -12,7 +12,7 @@
  *   0x08 | lp(user) | epoch(u64)          -> UsageRecord (proto), subject = user address
  *   0x09 | epoch(u64) | network type      -> UsageRecord (proto), subject = network type
  */
-import { fromHex } from "../plugin/bytes";
+import { fromHex, writeU64BE } from "../plugin/bytes";
 import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
@@ -27,7 +27,7 @@ export const TYPE_USAGE_PREFIX = new Uint8Array([0x09]);
 
 export function u64(n: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
+  writeU64BE(out, 0, n);
   return out;
 }
 

@@ -17,7 +17,7 @@
  * from ever being valid for another; chainId keeps it from being replayed on another chain.
  */
 import { hash } from "node:crypto";
-import { checkI64, checkU64, concat, lengthPrefixed, u64be, utf8 } from "./bytes";
+import { checkI64, checkU64, concat, lengthPrefixed, u64be, utf8, writeU32BE, writeU64BE } from "./bytes";
 
 export const PROOF_SIGN_DOMAIN = "fieldnet/proof/v1";
 export const REGISTRATION_SIGN_DOMAIN = "fieldnet/register/v1";
@@ -67,17 +67,16 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   // latin1 string (a Buffer digest would be a second ArrayBuffer, with its own malloc and free).
   const digest = hash("sha256", p.payload, "binary");
   const out = new Uint8Array(PROOF_DOMAIN_LP.length + chain.length + 4 + device.length + 8 + 8 + digest.length);
-  const view = new DataView(out.buffer);
   let o = 0;
   out.set(PROOF_DOMAIN_LP, o);
   o += PROOF_DOMAIN_LP.length;
   out.set(chain, o);
   o += chain.length;
-  view.setUint32(o, device.length);
+  writeU32BE(out, o, device.length);
   out.set(device, o + 4);
   o += 4 + device.length;
-  view.setBigUint64(o, sequence);
-  view.setBigInt64(o + 8, timestamp);
+  writeU64BE(out, o, sequence);
+  writeU64BE(out, o + 8, timestamp);
   for (let i = 0; i < digest.length; i++) out[o + 16 + i] = digest.charCodeAt(i);
   return out;
 }

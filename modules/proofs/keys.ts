@@ -10,7 +10,7 @@
  * Plugin namespaces live under the "plugins" store key (see registry/plugin-host.ts); this module
  * exports and imports them in its genesis.
  */
-import { fromHex } from "../plugin/bytes";
+import { fromHex, writeU64BE } from "../plugin/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
 export const STATE_PREFIX = new Uint8Array([0x02]);
@@ -42,6 +42,6 @@ export function outcomeSlot(index: bigint, keep: bigint): bigint {
 export function outcomeKey(deviceId: string, slot: bigint): Uint8Array {
   const key = new Uint8Array(29);
   key.set(outcomesPrefix(deviceId), 0);
-  new DataView(key.buffer).setBigUint64(21, slot);
+  writeU64BE(key, 21, slot);
   return key;
 }

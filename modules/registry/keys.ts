@@ -14,7 +14,7 @@
  * Length bytes keep variable-length parts from prefixing each other. Device ids are stored as
  * their 20 raw bytes, so key order == lexicographic order of the 40-hex id.
  */
-import { fromHex } from "../plugin/bytes";
+import { fromHex, writeU64BE } from "../plugin/bytes";
 import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
@@ -75,7 +75,7 @@ const RES_MASK = 0xfn << 52n;
 /** The location index key part: the H3 index with its resolution bits cleared, 8 bytes BE. */
 export function locationKeyPart(index: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, index & ~RES_MASK);
+  writeU64BE(out, 0, index & ~RES_MASK);
   return out;
 }
 

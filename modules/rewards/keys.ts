@@ -15,7 +15,7 @@
  * (0x06 pending), assigned-but-unsettled (pool - settled_amount and usage_pool -
  * usage_settled_amount of 0x04 records of closed epochs) and the amount carried into the open epoch.
  */
-import { fromHex } from "../plugin/bytes";
+import { fromHex, writeU64BE } from "../plugin/bytes";
 import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
@@ -30,7 +30,7 @@ export const USAGE_UNSETTLED_PREFIX = new Uint8Array([0x09]);
 
 function u64(n: bigint): Uint8Array {
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
+  writeU64BE(out, 0, n);
   return out;
 }
 

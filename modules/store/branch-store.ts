@@ -28,10 +28,25 @@ function isWritable(s: ReadonlyKVStore): s is KVStore {
   return typeof w.set === "function" && typeof w.delete === "function";
 }
 
-export class CacheKVStore implements BranchStore {
-  private readonly buffer = new SortedBuffer<Slot>();
+/**
+ * A store that can look a key up by the latin1 string a branch above it already computed, so a
+ * read falling through several branches converts the key (and V8 hashes the string) once.
+ */
+export interface KeyStringReader {
+  getByKeyString(keyString: string, key: Uint8Array): Uint8Array | undefined;
+}
 
-  constructor(private readonly parent: ReadonlyKVStore) {}
+function readsByKeyString(s: ReadonlyKVStore): s is ReadonlyKVStore & KeyStringReader {
+  return typeof (s as Partial<KeyStringReader>).getByKeyString === "function";
+}
+
+export class CacheKVStore implements BranchStore, KeyStringReader {
+  private readonly buffer = new SortedBuffer<Slot>();
+  private readonly parentByKeyString: KeyStringReader | undefined;
+
+  constructor(private readonly parent: ReadonlyKVStore) {
+    this.parentByKeyString = readsByKeyString(parent) ? parent : undefined;
+  }
 
   /** Number of buffered keys (sets + deletes). */
   get pendingCount(): number {
@@ -39,8 +54,12 @@ export class CacheKVStore implements BranchStore {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const slot = this.buffer.getStr(bytesToKeyString(key));
-    if (slot === undefined) return this.parent.get(key);
+    return this.getByKeyString(bytesToKeyString(key), key);
+  }
+
+  getByKeyString(keyString: string, key: Uint8Array): Uint8Array | undefined {
+    const slot = this.buffer.getStr(keyString);
+    if (slot === undefined) return this.parentByKeyString ? this.parentByKeyString.getByKeyString(keyString, key) : this.parent.get(key);
     return slot === TOMBSTONE ? undefined : slot;
   }
 
@@ -112,10 +131,16 @@ export class CacheKVStore implements BranchStore {
           "pass branch.changes() to CommitStore.stage() instead",
       );
     }
-    for (const k of this.buffer.sortedKeys()) {
-      const slot = this.buffer.getStr(k) as Slot;
-      if (slot === TOMBSTONE) parent.delete(keyStringToBytes(k));
-      else parent.set(keyStringToBytes(k), slot);
+    if (parent instanceof CacheKVStore) {
+      // Branch into branch: hand over the slots as they are (values were copied when set here and
+      // are immutable), with no byte-key round trip or second copy; order does not matter to a map.
+      this.buffer.forEachStr((k, slot) => parent.buffer.setStr(k, slot));
+    } else {
+      for (const k of this.buffer.sortedKeys()) {
+        const slot = this.buffer.getStr(k) as Slot;
+        if (slot === TOMBSTONE) parent.delete(keyStringToBytes(k));
+        else parent.set(keyStringToBytes(k), slot);
+      }
     }
     this.buffer.clear();
   }

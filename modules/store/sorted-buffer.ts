@@ -30,6 +30,11 @@ export class SortedBuffer<V> {
     if (this.map.delete(k)) this.sorted = null;
   }
 
+  /** Every entry, in insertion order (not key order). */
+  forEachStr(fn: (k: string, v: V) => void): void {
+    this.map.forEach((v, k) => fn(k, v));
+  }
+
   clear(): void {
     this.map.clear();
     this.sorted = [];

@@ -244,7 +244,11 @@ export class SqliteStateView implements ReadonlyKVStore {
   constructor(private readonly stmts: Statements) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const id = bytesToKeyString(key);
+    return this.getByKeyString(bytesToKeyString(key), key);
+  }
+
+  /** `get` with the key's latin1 string already computed by a branch above (see KeyStringReader). */
+  getByKeyString(id: string, key: Uint8Array): Uint8Array | undefined {
     const cached = this.values.get(id);
     if (cached !== undefined) return cached === ABSENT ? undefined : cached;
     const value = this.stmts.getState.get(asBuffer(key)) as Buffer | undefined;

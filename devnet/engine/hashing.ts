@@ -16,15 +16,16 @@ import { BlockID, CommitSig, Header, Commit } from "cosmjs-types/tendermint/type
 import { SimpleValidator } from "cosmjs-types/tendermint/types/validator";
 import { HashedParams } from "cosmjs-types/tendermint/types/params";
 import { Consensus } from "cosmjs-types/tendermint/version/types";
-import { concatBytes } from "../../modules/store/bytes";
+import { concatBytes, copyLatin1Into } from "../../modules/store/bytes";
 
 // One-shot digests (no Hash object per call): the engine hashes every tx several times per block.
-// Taken as a latin1 string and copied into a plain 32-byte array, which V8 keeps on its heap: a
+// Taken as a latin1 string ("binary" is Node's name for latin1) and copied into a plain 32-byte
+// array, which V8 keeps on its heap: a
 // Buffer digest would own an ArrayBuffer backing store (a malloc, a sweep and a free per hash).
 export function sha256(data: Uint8Array): Uint8Array {
   const digest = hash("sha256", data, "binary");
   const out = new Uint8Array(digest.length);
-  for (let i = 0; i < digest.length; i++) out[i] = digest.charCodeAt(i);
+  copyLatin1Into(out, 0, digest);
   return out;
 }
 

@@ -17,6 +17,7 @@
  * from ever being valid for another; chainId keeps it from being replayed on another chain.
  */
 import { hash } from "node:crypto";
+import { copyLatin1Into } from "../store/bytes";
 import { checkI64, checkU64, concat, lengthPrefixed, u64be, utf8, writeU32BE, writeU64BE } from "./bytes";
 
 export const PROOF_SIGN_DOMAIN = "fieldnet/proof/v1";
@@ -64,7 +65,7 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   const sequence = checkU64(p.sequence);
   const timestamp = checkI64(p.timestamp);
   // Verified for every proof a node receives: one allocation for the bytes, a one-shot digest as a
-  // latin1 string (a Buffer digest would be a second ArrayBuffer, with its own malloc and free).
+  // latin1 string ("binary"; a Buffer digest would be a second ArrayBuffer, with its own malloc and free).
   const digest = hash("sha256", p.payload, "binary");
   const out = new Uint8Array(PROOF_DOMAIN_LP.length + chain.length + 4 + device.length + 8 + 8 + digest.length);
   let o = 0;
@@ -77,7 +78,7 @@ export function proofSignBytes(p: ProofSignInput): Uint8Array {
   o += 4 + device.length;
   writeU64BE(out, o, sequence);
   writeU64BE(out, o + 8, timestamp);
-  for (let i = 0; i < digest.length; i++) out[o + 16 + i] = digest.charCodeAt(i);
+  copyLatin1Into(out, o + 16, digest);
   return out;
 }
 

@@ -49,6 +49,11 @@ export function keyStringToBytes(s: string): Uint8Array {
   return Buffer.from(s, "latin1");
 }
 
+/** Copies a latin1 string's bytes (one per char) into `target` at `offset`; works on any Uint8Array, not only Buffers. */
+export function copyLatin1Into(target: Uint8Array, offset: number, s: string): void {
+  for (let i = 0; i < s.length; i++) target[offset + i] = s.charCodeAt(i);
+}
+
 export function toHex(a: Uint8Array): string {
   return asBuffer(a).toString("hex");
 }

@@ -28,9 +28,9 @@ const LEAF_TAG = 0x00;
 const INTERNAL_TAG = 0x01;
 
 /**
- * sha256 as a latin1 string (one char per byte). node:crypto gives every Buffer digest its own
- * 32-byte ArrayBuffer backing store; allocating, sweeping and freeing those was about a quarter of
- * what V8's helper threads did under load. A string digest has none.
+ * sha256 as a latin1 string (one char per byte; "binary" is Node's name for latin1). node:crypto
+ * gives every Buffer digest its own 32-byte ArrayBuffer backing store; allocating, sweeping and
+ * freeing those was about a quarter of what V8's helper threads did under load. A string has none.
  */
 export function sha256Latin1(data: Uint8Array): string {
   return cryptoHash("sha256", data, "binary");
@@ -38,7 +38,7 @@ export function sha256Latin1(data: Uint8Array): string {
 
 /** sha256 as a Buffer carved from Node's shared pool (see sha256Latin1), not a backing store of its own. */
 export function sha256(data: Uint8Array): Buffer {
-  return Buffer.from(cryptoHash("sha256", data, "binary"), "latin1");
+  return Buffer.from(sha256Latin1(data), "latin1");
 }
 
 /** Root hash of the empty tree: sha256 of the empty string (e3b0c442...b855). */

@@ -20,8 +20,8 @@ import { concatBytes, copyLatin1Into } from "../../modules/store/bytes";
 
 // One-shot digests (no Hash object per call): the engine hashes every tx several times per block.
 // Taken as a latin1 string ("binary" is Node's name for latin1) and copied into a plain 32-byte
-// array, which V8 keeps on its heap: a
-// Buffer digest would own an ArrayBuffer backing store (a malloc, a sweep and a free per hash).
+// array, which V8 keeps on its heap: a Buffer digest would own an ArrayBuffer backing store (a
+// malloc, a sweep and a free per hash).
 export function sha256(data: Uint8Array): Uint8Array {
   const digest = hash("sha256", data, "binary");
   const out = new Uint8Array(digest.length);

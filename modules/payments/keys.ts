@@ -12,7 +12,7 @@
  *   0x08 | lp(user) | epoch(u64)          -> UsageRecord (proto), subject = user address
  *   0x09 | epoch(u64) | network type      -> UsageRecord (proto), subject = network type
  */
-import { fromHex, writeU64BE } from "../plugin/bytes";
+import { fromHex, u64be as u64 } from "../plugin/bytes";
 import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
@@ -24,12 +24,6 @@ export const DEVICE_STATE_PREFIX = new Uint8Array([0x06]);
 export const DEVICE_USAGE_PREFIX = new Uint8Array([0x07]);
 export const USER_USAGE_PREFIX = new Uint8Array([0x08]);
 export const TYPE_USAGE_PREFIX = new Uint8Array([0x09]);
-
-export function u64(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  writeU64BE(out, 0, n);
-  return out;
-}
 
 export function lp(address: Uint8Array): Uint8Array {
   return join(Uint8Array.of(address.length), address);

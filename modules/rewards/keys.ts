@@ -15,7 +15,7 @@
  * (0x06 pending), assigned-but-unsettled (pool - settled_amount and usage_pool -
  * usage_settled_amount of 0x04 records of closed epochs) and the amount carried into the open epoch.
  */
-import { fromHex, writeU64BE } from "../plugin/bytes";
+import { fromHex, u64be as u64 } from "../plugin/bytes";
 import { concatBytes as join } from "../store/bytes";
 
 export const PARAMS_KEY = new Uint8Array([0x01]);
@@ -27,12 +27,6 @@ export const REWARD_PREFIX = new Uint8Array([0x06]);
 export const UNSETTLED_PREFIX = new Uint8Array([0x07]);
 export const PARAMS_HISTORY_PREFIX = new Uint8Array([0x08]);
 export const USAGE_UNSETTLED_PREFIX = new Uint8Array([0x09]);
-
-function u64(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  writeU64BE(out, 0, n);
-  return out;
-}
 
 export function poolPrefix(epoch: bigint): Uint8Array {
   return join(new Uint8Array([POOL_PREFIX]), u64(epoch));

@@ -98,7 +98,6 @@ export class RpcServer {
         res.writeHead(204).end();
         return;
       }
-      const url = new URL(req.url ?? "/", "http://localhost");
       if (req.method === "POST") {
         const body = await this.readBody(req);
         let parsed: unknown;
@@ -126,6 +125,7 @@ export class RpcServer {
         return;
       }
       if (req.method === "GET") {
+        const url = new URL(req.url ?? "/", "http://localhost");
         const method = url.pathname.replace(/^\/+/, "");
         if (method === "") {
           this.sendIndex(res);
@@ -162,7 +162,8 @@ export class RpcServer {
 
   private send(res: ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body, null, 2);
-    res.writeHead(status, { "Content-Type": "application/json" });
+    // With the length known, node:http sends the body as is (writeHead alone would make it chunked).
+    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
     res.end(text);
   }
 

@@ -71,7 +71,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS blocks_hash ON blocks (hash);
 CREATE TABLE IF NOT EXISTS results (height INTEGER PRIMARY KEY, results BLOB NOT NULL);
 `;
 
-/** The tx index (attached as `idx`; written by tx-index-worker.cjs). */
+/**
+ * The tx index (attached as `idx`; written by tx-index-worker.cjs). An attribute row is one entry of
+ * one B-tree keyed as CometBFT's kv indexer keys it (composite key, value, height, tx, event; `n`
+ * = the attribute's position in its event): a search seeks by key and value, and a second
+ * condition on the same event seeks straight to (key, value, height, tx, event).
+ */
 const INDEX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS idx.index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idx.txs (
@@ -79,14 +84,24 @@ CREATE TABLE IF NOT EXISTS idx.txs (
   PRIMARY KEY (height, idx));
 CREATE INDEX IF NOT EXISTS idx.txs_hash ON txs (hash);
 CREATE TABLE IF NOT EXISTS idx.tx_events (
-  height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS idx.tx_events_kv ON tx_events (ckey, value);
-CREATE INDEX IF NOT EXISTS idx.tx_events_row ON tx_events (height, idx, seq);
+  ckey TEXT NOT NULL, value TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (ckey, value, height, idx, seq, n)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS idx.block_events (
   height INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS idx.block_events_kv ON block_events (ckey, value);
 CREATE INDEX IF NOT EXISTS idx.block_events_row ON block_events (height, seq);
 `;
+
+/**
+ * An index written by an earlier layout (tx_events with a rowid and two secondary indexes) is
+ * dropped whole: it is derived data, and the indexer thread rebuilds it from the block store,
+ * starting again at height 1.
+ */
+function dropOutdatedIndex(db: Database.Database): void {
+  const outdated = db.prepare("SELECT 1 FROM idx.sqlite_master WHERE type = 'index' AND name = 'tx_events_row'").get();
+  if (!outdated) return;
+  db.exec("DROP TABLE IF EXISTS idx.tx_events; DROP TABLE IF EXISTS idx.txs; DROP TABLE IF EXISTS idx.block_events; DROP TABLE IF EXISTS idx.index_meta;");
+}
 
 export class BlockStore {
   private readonly db: Database.Database;
@@ -104,6 +119,7 @@ export class BlockStore {
     db.prepare("ATTACH DATABASE ? AS idx").run(indexPath);
     db.pragma("idx.journal_mode = WAL");
     db.pragma("idx.cache_size = -16384");
+    dropOutdatedIndex(db);
     db.exec(INDEX_SCHEMA);
     db.function("q_num", { deterministic: true }, (v: unknown) => (typeof v === "string" ? numericValue(v) : null));
     db.function("q_time", { deterministic: true }, (v: unknown) => {

@@ -28,7 +28,7 @@ index.pragma("cache_size = -65536");
 const readBlock = blocks.prepare("SELECT block FROM blocks WHERE height = ?").pluck();
 const readResults = blocks.prepare("SELECT results FROM results WHERE height = ?").pluck();
 const insertTx = index.prepare("INSERT INTO txs (height, idx, hash, tx, result) VALUES (?, ?, ?, ?, ?)");
-const insertTxEvent = index.prepare("INSERT INTO tx_events (height, idx, seq, ckey, value) VALUES (?, ?, ?, ?, ?)");
+const insertTxEvent = index.prepare("INSERT INTO tx_events (ckey, value, height, idx, seq, n) VALUES (?, ?, ?, ?, ?, ?)");
 const insertBlockEvent = index.prepare("INSERT INTO block_events (height, seq, ckey, value) VALUES (?, ?, ?, ?)");
 const readIndexed = index.prepare("SELECT value FROM index_meta WHERE key = 'indexed_height'").pluck();
 const writeIndexed = index.prepare("INSERT INTO index_meta (key, value) VALUES ('indexed_height', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -40,7 +40,9 @@ let closing = false;
 /** Every attribute is indexed, whatever its `index` flag: the SDK marks them all indexable anyway. */
 function eachAttribute(events, visit) {
   events.forEach((event, seq) => {
-    for (const attr of event.attributes) if (attr.key !== "") visit(seq, `${event.type}.${attr.key}`, attr.value);
+    event.attributes.forEach((attr, n) => {
+      if (attr.key !== "") visit(seq, `${event.type}.${attr.key}`, attr.value, n);
+    });
   });
 }
 
@@ -65,7 +67,7 @@ const indexHeight = index.transaction((height, blockBytes, resultsBytes) => {
   txs.forEach((tx, idx) => {
     const resultBytes = txResults[idx];
     insertTx.run(height, idx, createHash("sha256").update(tx).digest(), Buffer.from(tx), Buffer.from(resultBytes));
-    eachAttribute(ExecTxResult.decode(resultBytes).events, (seq, ckey, value) => insertTxEvent.run(height, idx, seq, ckey, value));
+    eachAttribute(ExecTxResult.decode(resultBytes).events, (seq, ckey, value, n) => insertTxEvent.run(ckey, value, height, idx, seq, n));
   });
   eachAttribute(events, (seq, ckey, value) => insertBlockEvent.run(height, seq, ckey, value));
   writeIndexed.run(String(height));

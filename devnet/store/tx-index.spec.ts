@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { toHex } from "../engine/encoding";
 import { sha256 } from "../engine/hashing";
 import type { BlockStore } from "./block-store";
@@ -76,6 +77,39 @@ describe("tx index (indexer thread beside the block store)", () => {
       await second.store.indexCaughtUp();
       expect(snapshot(second.store, hashes)).toEqual(before);
       expect(before.search.total).toBe(15);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("drops an index written in the earlier layout and rebuilds it", async () => {
+    const first = await open(home);
+    const hashes: Uint8Array[] = [];
+    for (let block = 0; block < 3; block++) {
+      const tx = utf8(`old${block}=v`);
+      await first.engine.checkTx(tx);
+      hashes.push(sha256(tx));
+      await first.engine.produceBlock();
+    }
+    await first.store.indexCaughtUp();
+    const before = snapshot(first.store, hashes);
+    await first.close();
+
+    // What an earlier version left: tx_events with a rowid and two secondary indexes, other rows.
+    const old = new Database(join(home, "txindex.db"));
+    old.exec(`DROP TABLE tx_events;
+      CREATE TABLE tx_events (height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL);
+      CREATE INDEX tx_events_kv ON tx_events (ckey, value);
+      CREATE INDEX tx_events_row ON tx_events (height, idx, seq);
+      INSERT INTO tx_events VALUES (1, 0, 0, 'app.key', 'stale');`);
+    old.close();
+
+    const second = await open(home);
+    try {
+      await second.store.indexCaughtUp();
+      expect(snapshot(second.store, hashes)).toEqual(before);
+      expect(second.store.searchTxs(parseQuery("app.key='stale'"), page).totalCount).toBe(0);
+      expect(second.store.searchTxs(parseQuery("app.key='old1'"), page).items.map((t) => toHex(t.hash))).toEqual([toHex(hashes[1])]);
     } finally {
       await second.close();
     }

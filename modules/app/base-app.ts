@@ -4,7 +4,7 @@
  * BaseApp: a check branch for the mempool (reset at every Commit), a block branch for
  * FinalizeBlock whose changes are staged for the app hash, then committed in Commit.
  */
-import type { Event, RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal, RequestQuery, ResponseCheckTx, ResponseCommit, ResponseFinalizeBlock, ResponseInfo, ResponseInitChain, ResponsePrepareProposal, ResponseProcessProposal, ResponseQuery, ResponseExtendVote, ResponseVerifyVoteExtension } from "cosmjs-types/tendermint/abci/types";
+import type { Event, ExecTxResult, RequestCheckTx, RequestFinalizeBlock, RequestInfo, RequestInitChain, RequestPrepareProposal, RequestQuery, ResponseCheckTx, ResponseCommit, ResponseFinalizeBlock, ResponseInfo, ResponseInitChain, ResponsePrepareProposal, ResponseProcessProposal, ResponseQuery, ResponseExtendVote, ResponseVerifyVoteExtension } from "cosmjs-types/tendermint/abci/types";
 import { ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus, CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import type { BranchStore, CommitStore } from "../store/types";
 import type { AbciApplication } from "./abci";
@@ -17,6 +17,9 @@ import { runTx, txHash, type TxRunner } from "./tx/run-tx";
 
 /** Starts checking a tx's signatures ahead of CheckTx (see tx/parallel-verifier.ts). */
 export type Preverifier = (txBytes: Uint8Array, hash: string, chainId: string) => Promise<void>;
+
+/** FinalizeBlock yields to the event loop after this many txs (~5 ms of MsgSends). */
+const TXS_BETWEEN_YIELDS = 64;
 
 export interface BaseAppOptions {
   readonly name: string;
@@ -185,9 +188,15 @@ export class BaseApp implements AbciApplication {
 
     const beginEvents = new EventManager();
     this.modules.beginBlock(new Context(header, "finalize", state, undefined, beginEvents));
-    const txResults = request.txs.map((tx) => {
+    const txResults: ExecTxResult[] = [];
+    for (const [index, tx] of request.txs.entries()) {
+      // Lets CheckTx requests that arrive during a long block be read and their signatures start
+      // verifying on the worker, which otherwise sat idle for the whole block. Safe because CheckTx
+      // runs on its own branch of the committed state, as it does under CometBFT, whose mempool
+      // connection is not blocked by FinalizeBlock either; nothing here depends on what ran between.
+      if (index > 0 && index % TXS_BETWEEN_YIELDS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const outcome = runTx(this.runner, header, "finalize", state, tx);
-      return {
+      txResults.push({
         code: outcome.code,
         data: outcome.data,
         log: outcome.log,
@@ -196,8 +205,8 @@ export class BaseApp implements AbciApplication {
         gasUsed: outcome.gasUsed,
         events: outcome.events,
         codespace: outcome.codespace,
-      };
-    });
+      });
+    }
     const endEvents = new EventManager();
     this.modules.endBlock(new Context(header, "finalize", state, undefined, endEvents));
 

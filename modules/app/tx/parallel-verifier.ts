@@ -86,7 +86,7 @@ export interface VerifiedTxCache {
 export type AccountNumberLookup = (address: Uint8Array) => bigint | undefined;
 
 /** Txs per message to the worker: large enough to amortise the message, small enough to pipeline. */
-const TXS_PER_MESSAGE = 32;
+const TXS_PER_MESSAGE = 8;
 
 export class ParallelVerifier {
   private readonly worker: Worker;

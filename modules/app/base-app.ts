@@ -18,8 +18,11 @@ import { runTx, txHash, type TxRunner } from "./tx/run-tx";
 /** Starts checking a tx's signatures ahead of CheckTx (see tx/parallel-verifier.ts). */
 export type Preverifier = (txBytes: Uint8Array, hash: string, chainId: string) => Promise<void>;
 
-/** FinalizeBlock yields to the event loop after this many txs (~5 ms of MsgSends). */
-const TXS_BETWEEN_YIELDS = 64;
+/**
+ * FinalizeBlock yields to the event loop each time its txs have used this much gas since the last
+ * yield: ~30 MsgSends (~3 ms here) or two 100-proof MsgSubmitProofs (~30 ms).
+ */
+const GAS_BETWEEN_YIELDS = 2_000_000n;
 
 export interface BaseAppOptions {
   readonly name: string;
@@ -189,13 +192,18 @@ export class BaseApp implements AbciApplication {
     const beginEvents = new EventManager();
     this.modules.beginBlock(new Context(header, "finalize", state, undefined, beginEvents));
     const txResults: ExecTxResult[] = [];
-    for (const [index, tx] of request.txs.entries()) {
+    let gasSinceYield = 0n;
+    for (const tx of request.txs) {
       // Lets CheckTx requests that arrive during a long block be read and their signatures start
       // verifying on the worker, which otherwise sat idle for the whole block. Safe because CheckTx
       // runs on its own branch of the committed state, as it does under CometBFT, whose mempool
       // connection is not blocked by FinalizeBlock either; nothing here depends on what ran between.
-      if (index > 0 && index % TXS_BETWEEN_YIELDS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (gasSinceYield >= GAS_BETWEEN_YIELDS) {
+        gasSinceYield = 0n;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const outcome = runTx(this.runner, header, "finalize", state, tx);
+      gasSinceYield += outcome.gasUsed;
       txResults.push({
         code: outcome.code,
         data: outcome.data,

@@ -38,4 +38,28 @@ describe("ParallelVerifier", () => {
       await verifier.close();
     }
   });
+
+  it("answers false, without throwing, for keys and signatures too long to be valid", async () => {
+    const chainId = "pv-test-2";
+    const account = await accountFromMnemonic(testMnemonic(1, "parallel verifier"), "depin");
+    const good = await signTx(account, [msgSend(account.address, account.address, "1")], { chainId, accountNumber: 3n, sequence: 0n });
+    const raw = TxRaw.decode(good);
+    raw.signatures[0] = new Uint8Array(300).fill(7);
+    const oversized = TxRaw.encode(raw).finish();
+    const verified = new Map<string, true>();
+    const verifier = new ParallelVerifier(verified);
+    try {
+      await Promise.all([verifier.preverify(oversized, "oversized", chainId, () => 3n), verifier.preverify(good, "good", chainId, () => 3n)]);
+      expect([...verified.keys()]).toEqual(["good"]);
+      const msg = new Uint8Array(40).fill(1);
+      const results = await verifier.verifyDeviceSignatures([
+        { keyType: 1, pub: new Uint8Array(32).fill(9), msg, sig: new Uint8Array(64).fill(9) },
+        { keyType: 1, pub: new Uint8Array(32), msg, sig: new Uint8Array(1000) },
+        { keyType: 2, pub: new Uint8Array(400), msg, sig: new Uint8Array(64) },
+      ]);
+      expect(results).toEqual([false, false, false]);
+    } finally {
+      await verifier.close();
+    }
+  });
 });

@@ -137,6 +137,12 @@ async function main(): Promise<void> {
             devnetThreads === undefined
               ? null
               : { main: devnetThreads.mainMicros, busiestOthers: devnetThreads.busiestOtherMicros, rest: devnetThreads.restMicros, oneRawVerify: Math.round(1e6 / rawVerifies) },
+          // The same ratio against the rate the devnet's signature worker (its busiest other thread,
+          // which does little but verify) achieved during the run: host speed swings move the raw
+          // rate above by tens of percent between moments, and this cancels them to first order.
+          // A diagnostic for comparing runs, not the goal's definition.
+          ratioToWorkerVerifyRateInRun:
+            devnetThreads === undefined ? null : Number((tps / (1e6 / devnetThreads.busiestOtherMicros[0])).toFixed(3)),
           clientCpuMicrosPerTx: Math.round(clientCpuMicrosPerTx),
           cores,
           cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),

@@ -1,5 +1,5 @@
-import { createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
-import { KeyType, importDevicePublicKey, verifyDeviceSignature } from "./device-keys";
+import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
+import { assertValidPubKey, DeviceKeyError, isSmallOrderEd25519Key, KeyType, importDevicePublicKey, SMALL_ORDER_ED25519_KEYS, verifyDeviceSignature } from "./device-keys";
 
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -37,7 +37,40 @@ describe("importDevicePublicKey (ed25519 as JWK)", () => {
         actual = "throws";
       }
       expect(actual).toBe(expected);
-      expect(verifyDeviceSignature(KeyType.ED25519, pub, message, sig)).toBe(expected === true);
+      expect(verifyDeviceSignature(KeyType.ED25519, pub, message, sig)).toBe(expected === true && !isSmallOrderEd25519Key(pub));
+    }
+  });
+});
+
+describe("small-order ed25519 keys", () => {
+  // R = the identity point, S = 0: OpenSSL accepts it for every message under the identity key,
+  // and for a quarter to an eighth of messages under the other small-order keys.
+  const forged = Buffer.concat([Buffer.from("01" + "00".repeat(31), "hex"), Buffer.alloc(32)]);
+  const variants = SMALL_ORDER_ED25519_KEYS.flatMap((hex) => {
+    const withSign = Buffer.from(hex, "hex");
+    withSign[31] |= 0x80;
+    return [Buffer.from(hex, "hex"), withSign];
+  });
+
+  it("are what OpenSSL lets a keyless signature pass for", () => {
+    const identity = importDevicePublicKey(KeyType.ED25519, Buffer.from(SMALL_ORDER_ED25519_KEYS[1], "hex"));
+    for (let i = 0; i < 20; i++) expect(verify(null, randomBytes(40), identity, forged)).toBe(true);
+  });
+
+  it("are refused as malformed, and no signature verifies for them", () => {
+    expect(variants).toHaveLength(14);
+    for (const pub of variants) {
+      expect(isSmallOrderEd25519Key(pub)).toBe(true);
+      expect(() => assertValidPubKey(KeyType.ED25519, pub)).toThrow(DeviceKeyError);
+      for (let i = 0; i < 20; i++) expect(verifyDeviceSignature(KeyType.ED25519, pub, randomBytes(40), forged)).toBe(false);
+    }
+  });
+
+  it("does not catch generated keys", () => {
+    for (let i = 0; i < 50; i++) {
+      const pub = generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).subarray(12);
+      expect(isSmallOrderEd25519Key(pub)).toBe(false);
+      expect(() => assertValidPubKey(KeyType.ED25519, pub)).not.toThrow();
     }
   });
 });

@@ -28,6 +28,33 @@ const SECP256K1_HALF_N = SECP256K1_N >> 1n;
 // secp256k1: SEQ { SEQ { OID ecPublicKey, OID secp256k1 } BIT STRING (34 bytes: 0x00 || 33-byte point) }
 const SECP256K1_SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
 
+/**
+ * Ed25519 public keys that are points of small order (order 1, 2, 4 or 8: libsodium's blocklist,
+ * compared with the sign bit cleared, which also catches the non-canonical encodings of y = 0 and
+ * y = 1). No private key stands behind them, yet OpenSSL's verification accepts signatures for
+ * them: for the identity (01 00..00) one fixed signature verifies every message, for the others a
+ * fixed signature verifies a quarter to an eighth of all messages. Registering such a key would be
+ * a device whose proofs anyone can forge, so they are refused as malformed.
+ */
+export const SMALL_ORDER_ED25519_KEYS: readonly string[] = [
+  "0000000000000000000000000000000000000000000000000000000000000000",
+  "0100000000000000000000000000000000000000000000000000000000000000",
+  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+];
+const SMALL_ORDER_SET = new Set(SMALL_ORDER_ED25519_KEYS);
+
+/** Whether a 32-byte ed25519 public key is a point of small order (see SMALL_ORDER_ED25519_KEYS). */
+export function isSmallOrderEd25519Key(pubkey: Uint8Array): boolean {
+  if (pubkey.length !== 32) return false;
+  const withoutSign = Uint8Array.from(pubkey);
+  withoutSign[31] &= 0x7f;
+  return SMALL_ORDER_SET.has(toHex(withoutSign));
+}
+
 export class DeviceKeyError extends Error {
   override readonly name = "DeviceKeyError";
 }
@@ -40,6 +67,7 @@ export function isKeyType(v: number): v is KeyType {
 export function assertValidPubKey(keyType: number, pubkey: Uint8Array): asserts keyType is KeyType {
   if (keyType === KeyType.ED25519) {
     if (pubkey.length !== 32) throw new DeviceKeyError(`ed25519 pubkey must be 32 bytes, got ${pubkey.length}`);
+    if (isSmallOrderEd25519Key(pubkey)) throw new DeviceKeyError("ed25519 pubkey is a point of small order, which no private key stands behind: generate the device key with a real ed25519 key generator");
   } else if (keyType === KeyType.SECP256K1) {
     if (pubkey.length !== 33 || (pubkey[0] !== 2 && pubkey[0] !== 3)) {
       throw new DeviceKeyError("secp256k1 pubkey must be a 33-byte compressed point (0x02/0x03 prefix)");

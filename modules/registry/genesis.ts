@@ -9,6 +9,7 @@ import type { AddressDecoder } from "./expected-keepers";
 import type { RegistryKeeper } from "./keeper";
 import { DEFAULT_REGISTRY_PARAMS, validateRegistryParams } from "./params";
 import { NETWORK_TYPE_NAME_RE, validateNetworkTypeParams } from "./validation";
+import { deviceIdFromPubKey } from "../plugin/device-keys";
 
 export class PluginMismatchError extends Error {
   override readonly name = "PluginMismatchError";
@@ -56,6 +57,13 @@ export function initRegistryGenesis(keeper: RegistryKeeper, addresses: AddressDe
   }
   for (const device of state.devices) {
     if (!names.has(device.networkType)) throw new Error(`genesis device ${device.id}: unknown network type ${device.networkType}`);
+    let id: string;
+    try {
+      id = deviceIdFromPubKey(device.keyType, device.pubkey);
+    } catch (error) {
+      throw new Error(`genesis device ${device.id}: ${(error as Error).message}`);
+    }
+    if (id !== device.id) throw new Error(`genesis device ${device.id}: its public key gives the id ${id}`);
     keeper.setDevice(ctx, device, undefined);
   }
   assertPluginsMatch(ctx, keeper);

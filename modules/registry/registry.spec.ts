@@ -15,6 +15,7 @@ import { FeeDestination } from "../../generated/depin/registry/v1/types";
 import { energyMeter } from "../../plugins/energy-meter";
 import { envSensor } from "../../plugins/env-sensor";
 import { createApp } from "../app/app";
+import { TestChain } from "../app/testing/test-chain";
 import { defineNetwork } from "../app/network-config";
 import { canonicalJsonBytes } from "../plugin/canonical-json";
 import { AppTestKit, type AppTestKitOptions } from "../plugin/test-kit";
@@ -26,8 +27,10 @@ import {
   ErrUnauthorizedAuthority,
   ErrUnknownPlugin,
   ErrInvalidParams,
+  ErrInvalidPubKey,
   REGISTRY_CODESPACE,
 } from "./errors";
+import type { DeviceSigner } from "../plugin/device-signer";
 
 const METER_PARAMS = { minIntervalSeconds: 60, maxClockSkewSeconds: 30 };
 const OPTIONS: AppTestKitOptions = {
@@ -63,6 +66,15 @@ describe("registry authority messages", () => {
     const { networkType } = await kit.query("/depin.registry.v1.Query/NetworkType", registryQuery.QueryNetworkTypeRequest, { name: "energy-meter-eu" }, registryQuery.QueryNetworkTypeResponse);
     expect(networkType).toMatchObject({ name: "energy-meter-eu", plugin: "energy-meter", enabled: true });
     await kit.registerDevice({ networkType: "energy-meter-eu", metadata: { ratedPowerW: 1000 } });
+  });
+
+  it("MsgRegisterDevice: refuses a small-order ed25519 key, whose forged co-signature OpenSSL would accept", async () => {
+    const identity = Buffer.from("01" + "00".repeat(31), "hex");
+    const keyless = { keyType: 1, pubkey: identity, signRegistration: () => Buffer.concat([identity, Buffer.alloc(32)]) } as unknown as DeviceSigner;
+    const { result, checkCode } = await kit.deliver([kit.registerMsg(keyless, { networkType: "energy-meter", metadata: { ratedPowerW: 1000 } })]);
+    expect(checkCode).toBe(ErrInvalidPubKey.code);
+    expect(result.codespace).toBe(REGISTRY_CODESPACE);
+    expect(result.log).toMatch(/point of small order/);
   });
 
   it("MsgEnableNetworkType: refuses non-authorities, unknown plugins, other versions and invalid params", async () => {
@@ -116,6 +128,44 @@ describe("registry authority messages", () => {
     const { params } = await kit.query("/depin.registry.v1.Query/Params", registryQuery.QueryParamsRequest, {}, registryQuery.QueryParamsResponse);
     expect(params?.onboardingFee?.amount).toBe("250000");
     expect((await register()) - paidBefore).toBe(250000n - 1000n);
+  });
+});
+
+describe("registry genesis", () => {
+  it("refuses devices whose key is malformed or of small order, or does not give their id", async () => {
+    const kit = await AppTestKit.start(OPTIONS);
+    let exported: Record<string, unknown>;
+    try {
+      await kit.registerDevice({ networkType: "energy-meter", metadata: { ratedPowerW: 1000 } });
+      exported = kit.app.exportGenesis();
+    } finally {
+      await kit.close();
+    }
+    const withDevice = (change: Record<string, unknown>) => {
+      const registry = exported["registry"] as { devices: Array<Record<string, unknown>> };
+      return { ...exported, registry: { ...registry, devices: [{ ...registry.devices[0], ...change }] } };
+    };
+    const identityKey = Buffer.from("01" + "00".repeat(31), "hex").toString("base64");
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ pubkey: identityKey }, /point of small order/],
+      [{ pubkey: Buffer.alloc(31, 7).toString("base64") }, /must be 32 bytes/],
+      [{ id: "00".repeat(20) }, /its public key gives the id [0-9a-f]{40}/],
+    ];
+    for (const [change, error] of cases) {
+      const app = createApp(kit.config, { home: ":memory:" });
+      try {
+        await expect(TestChain.start(app, { chainId: kit.config.chainId, appState: withDevice(change), genesisTimeMs: kit.nextBlockTimeMs })).rejects.toThrow(error);
+      } finally {
+        await app.close();
+      }
+    }
+    // The unchanged export still starts.
+    const app = createApp(kit.config, { home: ":memory:" });
+    try {
+      await TestChain.start(app, { chainId: kit.config.chainId, appState: exported, genesisTimeMs: kit.nextBlockTimeMs });
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -58,6 +58,11 @@ describe("ParallelVerifier", () => {
         { keyType: 2, pub: new Uint8Array(400), msg, sig: new Uint8Array(64) },
       ]);
       expect(results).toEqual([false, false, false]);
+      // The identity key with R = identity, S = 0 would pass OpenSSL for any message; like
+      // verifyDeviceSignature, the worker refuses small-order keys.
+      const identity = Buffer.from("01" + "00".repeat(31), "hex");
+      const forged = Buffer.concat([identity, Buffer.alloc(32)]);
+      expect(await verifier.verifyDeviceSignatures([{ keyType: 1, pub: identity, msg, sig: forged }])).toEqual([false]);
     } finally {
       await verifier.close();
     }

@@ -10,6 +10,7 @@ import { AuthInfo, SignDoc, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { secp256k1Address } from "../../auth/address";
 import { SECP256K1_PUBKEY_TYPE } from "./ante";
+import { SMALL_ORDER_ED25519_KEYS } from "../../plugin/device-keys";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -47,10 +48,17 @@ function edKey(pub) {
   }
   return k;
 }
+// Small-order ed25519 keys are refused, as verifyDeviceSignature refuses them (device-keys.ts).
+const SMALL_ORDER = new Set(${JSON.stringify(SMALL_ORDER_ED25519_KEYS)});
+function smallOrder(pub) {
+  const bytes = Buffer.from(pub);
+  bytes[31] &= 0x7f;
+  return SMALL_ORDER.has(bytes.toString("hex"));
+}
 // Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as above.
 function checkDevice(job) {
   try {
-    if (job.keyType === 1) return job.pub.length === 32 && job.sig.length === 64 && verify(null, job.msg, edKey(job.pub), job.sig);
+    if (job.keyType === 1) return job.pub.length === 32 && job.sig.length === 64 && !smallOrder(job.pub) && verify(null, job.msg, edKey(job.pub), job.sig);
     if (job.keyType === 2) return check(job);
     return false;
   } catch { return false; }

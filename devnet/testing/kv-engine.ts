@@ -13,14 +13,23 @@ export async function openKvEngine(home: string, overrides: Partial<EngineOption
   const genesis = loadOrWriteGenesis(home, buildGenesisDoc({ chainId: KV_ENGINE_CHAIN_ID, appState: { kv: { seed: "1" } }, validatorKey: key, timeMs: 1_700_000_000_000 }));
   const store = BlockStore.open(join(home, "blockstore.db"));
   const app = wrapApp ? wrapApp(new KvApp(home)) : new KvApp(home);
-  const engine = await Engine.create({
-    app,
-    store,
-    genesis,
-    chain: { chainId: KV_ENGINE_CHAIN_ID, validator: key, power: VALIDATOR_POWER, maxBlockBytes: 4 * 1024 * 1024, maxBlockGas: -1 },
-    blockTimeMs: 1000,
-    ...overrides,
-  });
+  let engine: Engine;
+  try {
+    engine = await Engine.create({
+      app,
+      store,
+      genesis,
+      chain: { chainId: KV_ENGINE_CHAIN_ID, validator: key, power: VALIDATOR_POWER, maxBlockBytes: 4 * 1024 * 1024, maxBlockGas: -1 },
+      blockTimeMs: 1000,
+      ...overrides,
+    });
+  } catch (error) {
+    // As startDevnet does: a refused start (e.g. a HandshakeError) leaves no index thread behind to
+    // open files the test is about to delete.
+    await app.close();
+    await store.close();
+    throw error;
+  }
   return {
     engine,
     store,

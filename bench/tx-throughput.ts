@@ -63,13 +63,14 @@ async function main(): Promise<void> {
       return txs;
     });
     const total = accounts * perAccount;
-    const senders = await prepareSenders(banner.rpcUrl, load.map((txs) => txs.slice(warmup)), batch);
     if (warmup > 0) {
       const warmupSenders = await prepareSenders(banner.rpcUrl, load.map((txs) => txs.slice(0, warmup)), batch);
       await sendAll(warmupSenders);
       warmupSenders.forEach((sender) => sender.connection.close());
       await waitForEmptyMempool(banner.rpcUrl);
     }
+    // Connected after the warm-up, so no connection sits idle long enough for the server to close it.
+    const senders = await prepareSenders(banner.rpcUrl, load.map((txs) => txs.slice(warmup)), batch);
     const startHeight = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
 
     const devnetCpuStart = processCpuSecondsOf(banner.pid);

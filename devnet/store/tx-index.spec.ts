@@ -25,6 +25,24 @@ function snapshot(store: BlockStore, hashes: Uint8Array[]) {
   };
 }
 
+/** Commits one block per entry of `blocks` (its txs), waits for the index, snapshots it and closes. */
+async function indexedChain(home: string, blocks: readonly string[][]) {
+  const node = await open(home);
+  const hashes: Uint8Array[] = [];
+  for (const txs of blocks) {
+    for (const text of txs) {
+      const tx = utf8(text);
+      await node.engine.checkTx(tx);
+      hashes.push(sha256(tx));
+    }
+    await node.engine.produceBlock();
+  }
+  await node.store.indexCaughtUp();
+  const before = snapshot(node.store, hashes);
+  await node.close();
+  return { hashes, before };
+}
+
 describe("tx index (indexer thread beside the block store)", () => {
   let home: string;
   beforeEach(() => (home = mkdtempSync(join(tmpdir(), "devnet-txindex-"))));
@@ -55,19 +73,10 @@ describe("tx index (indexer thread beside the block store)", () => {
   });
 
   it("rebuilds a lost or lagging index from the block store on the next start, identical to the original", async () => {
-    const first = await open(home);
-    const hashes: Uint8Array[] = [];
-    for (let block = 0; block < 5; block++) {
-      for (let i = 0; i < 3; i++) {
-        const tx = utf8(`b${block}t${i}=${"v".repeat(i + 1)}`);
-        await first.engine.checkTx(tx);
-        hashes.push(sha256(tx));
-      }
-      await first.engine.produceBlock();
-    }
-    await first.store.indexCaughtUp();
-    const before = snapshot(first.store, hashes);
-    await first.close();
+    const { hashes, before } = await indexedChain(
+      home,
+      Array.from({ length: 5 }, (_, block) => Array.from({ length: 3 }, (_, i) => `b${block}t${i}=${"v".repeat(i + 1)}`)),
+    );
 
     // A crash before the indexer thread wrote anything looks like this: blocks saved, no index.
     for (const file of readdirSync(home)) if (file.startsWith("txindex.db")) rmSync(join(home, file));
@@ -83,17 +92,7 @@ describe("tx index (indexer thread beside the block store)", () => {
   });
 
   it("drops an index written in the earlier layout and rebuilds it", async () => {
-    const first = await open(home);
-    const hashes: Uint8Array[] = [];
-    for (let block = 0; block < 3; block++) {
-      const tx = utf8(`old${block}=v`);
-      await first.engine.checkTx(tx);
-      hashes.push(sha256(tx));
-      await first.engine.produceBlock();
-    }
-    await first.store.indexCaughtUp();
-    const before = snapshot(first.store, hashes);
-    await first.close();
+    const { hashes, before } = await indexedChain(home, [["old0=v"], ["old1=v"], ["old2=v"]]);
 
     // What an earlier version left: tx_events with a rowid and two secondary indexes, other rows.
     const old = new Database(join(home, "txindex.db"));

@@ -19,7 +19,7 @@ import { LocalNetwork } from "../devnet/cometbft/local-network";
 import { cometbftInstalled, REPO_ROOT } from "../devnet/cometbft/processes";
 import { rpcCall, sleep } from "../devnet/cometbft/rpc-client";
 import { FastSigner } from "./lib/fast-signer";
-import { RawHttpConnection, renderPost } from "./lib/raw-http";
+import { prepareSenders, sendAll } from "./lib/broadcast-senders";
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -59,31 +59,10 @@ async function runCometbft(validators: number, accounts: number, perAccount: num
     const status = await rpcCall<{ sync_info: { latest_block_height: string } }>(reader, "status");
     const startHeight = Number(status.sync_info.latest_block_height);
 
-    // The embedded bench's load generator: one keep-alive connection per sender, requests rendered
-    // before the clock.
-    let id = 1;
-    const senders = await Promise.all(
-      load.map(async (txs, index) => {
-        const url = network.nodes[index % validators].rpcUrl;
-        const requests = txs.map((tx) => renderPost(url, JSON.stringify({ jsonrpc: "2.0", id: id++, method: "broadcast_tx_sync", params: { tx } })));
-        return { connection: await RawHttpConnection.open(url), requests };
-      }),
-    );
+    // The embedded bench's senders (sender i to node i mod N); a failed request counts as refused.
+    const senders = await prepareSenders((account) => network.nodes[account % validators].rpcUrl, load);
     const t0 = process.hrtime.bigint();
-    let rejected = 0;
-    await Promise.all(
-      senders.map(async ({ connection, requests }) => {
-        for (const request of requests) {
-          try {
-            const response = JSON.parse(await connection.send(request)) as { error?: unknown; result?: { code: number } };
-            if (response.error || response.result?.code !== 0) rejected++;
-          } catch {
-            rejected++;
-          }
-        }
-        connection.close();
-      }),
-    );
+    const rejected = await sendAll(senders, "count");
     let committed = 0;
     let height = startHeight;
     const deadline = Date.now() + 120_000;

@@ -18,7 +18,7 @@ import config from "../fieldnet.config";
 import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
-import { RawHttpConnection, renderPost } from "./lib/raw-http";
+import { prepareSenders, sendAll } from "./lib/broadcast-senders";
 import { processCpuSeconds, processCpuSecondsOf, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 import { availableParallelism } from "node:os";
 
@@ -64,13 +64,11 @@ async function main(): Promise<void> {
     });
     const total = accounts * perAccount;
     if (warmup > 0) {
-      const warmupSenders = await prepareSenders(banner.rpcUrl, load.map((txs) => txs.slice(0, warmup)), batch);
-      await sendAll(warmupSenders);
-      warmupSenders.forEach((sender) => sender.connection.close());
+      await sendAll(await prepareSenders(() => banner.rpcUrl, load.map((txs) => txs.slice(0, warmup)), batch));
       await waitForEmptyMempool(banner.rpcUrl);
     }
     // Connected after the warm-up, so no connection sits idle long enough for the server to close it.
-    const senders = await prepareSenders(banner.rpcUrl, load.map((txs) => txs.slice(warmup)), batch);
+    const senders = await prepareSenders(() => banner.rpcUrl, load.map((txs) => txs.slice(warmup)), batch);
     const startHeight = Number((await rpcCall(banner.rpcUrl, "status")).result.sync_info.latest_block_height);
 
     const devnetCpuStart = processCpuSecondsOf(banner.pid);
@@ -78,7 +76,6 @@ async function main(): Promise<void> {
     const clientCpuStart = processCpuSeconds();
     const t0 = process.hrtime.bigint();
     const rejected = await sendAll(senders);
-    senders.forEach((sender) => sender.connection.close());
     const sentSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     // Wait until the mempool is drained and every accepted tx is in a block. Blocks are counted from
     // their headers (`blockchain`'s num_txs) inside the clock; each tx's result code is read after it
@@ -162,46 +159,6 @@ async function main(): Promise<void> {
   } finally {
     await bench.stop();
   }
-}
-
-/**
- * One keep-alive connection per account, sending its txs in order with one request (a single call,
- * or a JSON-RPC batch of `batch` calls, as cosmjs's HttpBatchClient sends) in flight. Request bytes
- * are rendered before the clock, as the txs are signed before it.
- */
-async function prepareSenders(rpcUrl: string, load: readonly string[][], batch: number): Promise<Sender[]> {
-  let id = 1;
-  const call = (tx: string) => ({ jsonrpc: "2.0", id: id++, method: "broadcast_tx_sync", params: { tx } });
-  return Promise.all(
-    load.map(async (txs) => {
-      const requests: Buffer[] = [];
-      for (let i = 0; i < txs.length; i += batch) {
-        requests.push(renderPost(rpcUrl, JSON.stringify(batch === 1 ? call(txs[i]) : txs.slice(i, i + batch).map(call))));
-      }
-      return { connection: await RawHttpConnection.open(rpcUrl), requests };
-    }),
-  );
-}
-
-interface Sender {
-  readonly connection: RawHttpConnection;
-  readonly requests: readonly Buffer[];
-}
-
-/** Sends every sender's requests; returns how many txs CheckTx refused. */
-async function sendAll(senders: readonly Sender[]): Promise<number> {
-  let rejected = 0;
-  await Promise.all(
-    senders.map(async ({ connection, requests }) => {
-      for (const request of requests) {
-        const answer: unknown = JSON.parse(await connection.send(request));
-        for (const response of (Array.isArray(answer) ? answer : [answer]) as Array<{ error?: unknown; result?: { code: number } }>) {
-          if (response.error || response.result?.code !== 0) rejected++;
-        }
-      }
-    }),
-  );
-  return rejected;
 }
 
 /** Waits until the mempool is empty: the devnet's mempool keeps a tx until the block holding it is committed. */

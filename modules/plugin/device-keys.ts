@@ -45,14 +45,18 @@ export const SMALL_ORDER_ED25519_KEYS: readonly string[] = [
   "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
   "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
 ];
-const SMALL_ORDER_SET = new Set(SMALL_ORDER_ED25519_KEYS);
+const SMALL_ORDER_BYTES = SMALL_ORDER_ED25519_KEYS.map((hex) => Buffer.from(hex, "hex"));
 
-/** Whether a 32-byte ed25519 public key is a point of small order (see SMALL_ORDER_ED25519_KEYS). */
+/**
+ * Whether a 32-byte ed25519 public key is a point of small order (see SMALL_ORDER_ED25519_KEYS).
+ * Runs before every verification: compared in place, the first byte rejecting almost every key.
+ */
 export function isSmallOrderEd25519Key(pubkey: Uint8Array): boolean {
   if (pubkey.length !== 32) return false;
-  const withoutSign = Uint8Array.from(pubkey);
-  withoutSign[31] &= 0x7f;
-  return SMALL_ORDER_SET.has(toHex(withoutSign));
+  return SMALL_ORDER_BYTES.some((small) => {
+    for (let i = 0; i < 31; i++) if (small[i] !== pubkey[i]) return false;
+    return small[31] === (pubkey[31] & 0x7f);
+  });
 }
 
 export class DeviceKeyError extends Error {

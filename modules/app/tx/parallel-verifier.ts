@@ -49,11 +49,13 @@ function edKey(pub) {
   return k;
 }
 // Small-order ed25519 keys are refused, as verifyDeviceSignature refuses them (device-keys.ts).
-const SMALL_ORDER = new Set(${JSON.stringify(SMALL_ORDER_ED25519_KEYS)});
+// The same in-place comparison as isSmallOrderEd25519Key, over the same list.
+const SMALL_ORDER = ${JSON.stringify(SMALL_ORDER_ED25519_KEYS)}.map((hex) => Buffer.from(hex, "hex"));
 function smallOrder(pub) {
-  const bytes = Buffer.from(pub);
-  bytes[31] &= 0x7f;
-  return SMALL_ORDER.has(bytes.toString("hex"));
+  return SMALL_ORDER.some((small) => {
+    for (let i = 0; i < 31; i++) if (small[i] !== pub[i]) return false;
+    return small[31] === (pub[31] & 0x7f);
+  });
 }
 // Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as above.
 function checkDevice(job) {

@@ -1,0 +1,28 @@
+import { benchJsonOf, median, summarizeRuns } from "./run-summary";
+
+describe("run-summary (bench/repeat.ts)", () => {
+  it("finds the pretty-printed JSON object after progress lines", () => {
+    const out = ["devnet ready", "{ not json", "{", '  "ratio": 0.7,', '  "nested": {', '    "a": 1', "  }", "}", ""].join("\n");
+    expect(benchJsonOf(out)).toEqual({ ratio: 0.7, nested: { a: 1 } });
+  });
+
+  it("says what the output ended with when there is no JSON object", () => {
+    expect(() => benchJsonOf("Error: devnet did not start\n")).toThrow(/no JSON object.*\n.*devnet did not start/s);
+  });
+
+  it("takes the median of odd and even counts", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(/no values/);
+  });
+
+  it("summarizes numeric fields every run reports and skips the rest", () => {
+    const summary = summarizeRuns([
+      { bench: "x", ratio: 0.6, proofs: 100, onlyFirst: 1, nested: { a: 1 } },
+      { bench: "x", ratio: 0.8, proofs: 100 },
+      { bench: "x", ratio: 0.7, proofs: 100, onlyFirst: "n/a" },
+    ]);
+    expect(summary).toEqual({ ratio: { min: 0.6, median: 0.7, max: 0.8 }, proofs: { min: 100, median: 100, max: 100 } });
+    expect(Object.keys(summarizeRuns([]))).toEqual([]);
+  });
+});

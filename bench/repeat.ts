@@ -8,7 +8,7 @@
  * Each run is a fresh process (`node --import tsx <bench> <args>`), its stderr passed through.
  */
 import { spawnSync } from "node:child_process";
-import { type BenchResult, benchJsonOf, summarizeRuns } from "./lib/run-summary";
+import { type BenchResult, benchJsonOf, numericFields, summarizeRuns } from "./lib/run-summary";
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npx tsx bench/repeat.ts [--runs N] <bench script> [its arguments...]`);
@@ -40,8 +40,7 @@ function main(): void {
     }
     results.push(benchJsonOf(child.stdout));
   }
-  const numeric = (result: BenchResult) => Object.fromEntries(Object.entries(result).filter(([, value]) => typeof value === "number"));
-  console.log(JSON.stringify({ bench: script, args, runs, perRun: results.map(numeric), summary: summarizeRuns(results) }, null, 2));
+  console.log(JSON.stringify({ bench: script, args, runs, perRun: results.map((result) => numericFields(result)), summary: summarizeRuns(results) }, null, 2));
 }
 
 main();

@@ -1,4 +1,4 @@
-import { benchJsonOf, median, summarizeRuns } from "./run-summary";
+import { benchJsonOf, median, numericFields, summarizeRuns } from "./run-summary";
 
 describe("run-summary (bench/repeat.ts)", () => {
   it("finds the pretty-printed JSON object after progress lines", () => {
@@ -16,13 +16,25 @@ describe("run-summary (bench/repeat.ts)", () => {
     expect(() => median([])).toThrow(/no values/);
   });
 
+  it("names nested figures by path and leaves out arrays and non-numbers", () => {
+    expect(numericFields({ ratio: 0.7, big: { medianMs: 500, keys: { n: 3 } }, raw: [1, 2], bench: "x", none: null })).toEqual({
+      ratio: 0.7,
+      "big.medianMs": 500,
+      "big.keys.n": 3,
+    });
+  });
+
   it("summarizes numeric fields every run reports and skips the rest", () => {
     const summary = summarizeRuns([
-      { bench: "x", ratio: 0.6, proofs: 100, onlyFirst: 1, nested: { a: 1 } },
-      { bench: "x", ratio: 0.8, proofs: 100 },
-      { bench: "x", ratio: 0.7, proofs: 100, onlyFirst: "n/a" },
+      { bench: "x", ratio: 0.6, proofs: 100, onlyFirst: 1, big: { ms: 5 } },
+      { bench: "x", ratio: 0.8, proofs: 100, big: { ms: 7 } },
+      { bench: "x", ratio: 0.7, proofs: 100, onlyFirst: "n/a", big: { ms: 6 } },
     ]);
-    expect(summary).toEqual({ ratio: { min: 0.6, median: 0.7, max: 0.8 }, proofs: { min: 100, median: 100, max: 100 } });
+    expect(summary).toEqual({
+      ratio: { min: 0.6, median: 0.7, max: 0.8 },
+      proofs: { min: 100, median: 100, max: 100 },
+      "big.ms": { min: 5, median: 6, max: 7 },
+    });
     expect(Object.keys(summarizeRuns([]))).toEqual([]);
   });
 });

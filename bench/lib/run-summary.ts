@@ -38,14 +38,29 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** min / median / max of every top-level numeric field that all runs report, in first-run order. */
+/**
+ * A run's numeric figures by path: nested objects' fields as `outer.inner` (benches group figures,
+ * e.g. per state size or per thread); arrays and non-numeric values are left out.
+ */
+export function numericFields(result: BenchResult, prefix = ""): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const [key, value] of Object.entries(result)) {
+    const path = prefix + key;
+    if (typeof value === "number" && Number.isFinite(value)) fields[path] = value;
+    else if (value !== null && typeof value === "object" && !Array.isArray(value)) Object.assign(fields, numericFields(value as BenchResult, `${path}.`));
+  }
+  return fields;
+}
+
+/** min / median / max of every numeric field (see numericFields) that all runs report, in first-run order. */
 export function summarizeRuns(runs: readonly BenchResult[]): Record<string, FieldSummary> {
   const summary: Record<string, FieldSummary> = {};
   if (runs.length === 0) return summary;
-  for (const field of Object.keys(runs[0])) {
-    const values = runs.map((run) => run[field]);
-    if (!values.every((value): value is number => typeof value === "number" && Number.isFinite(value))) continue;
-    summary[field] = { min: Math.min(...values), median: median(values), max: Math.max(...values) };
+  const fields = runs.map((run) => numericFields(run));
+  for (const path of Object.keys(fields[0])) {
+    const values = fields.map((run) => run[path]);
+    if (values.some((value) => value === undefined)) continue;
+    summary[path] = { min: Math.min(...values), median: median(values), max: Math.max(...values) };
   }
   return summary;
 }

@@ -1,6 +1,6 @@
 /**
  * Commit cost of the Merkle-committed store vs state size.
- * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4] [--node-cache=N] [--read-first]
+ * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4] [--node-cache=N] [--read-first] [--wal-autocheckpoint=PAGES]
  * Prints JSON: median stage+commit time of a 5,000-key block with 10k vs 1M keys in state.
  * --read-first: each block reads the keys it updates before staging (untimed), as the app's
  * keepers do (read-modify-write); by default updates are blind writes.
@@ -22,6 +22,7 @@ const BLOCKS = Number(args.blocks ?? 10);
 const RADIX = Number(args.radix ?? 4) as 1 | 2 | 4;
 const NODE_CACHE = args["node-cache"] === undefined ? undefined : Number(args["node-cache"]);
 const READ_FIRST = "read-first" in args;
+const WAL_AUTOCHECKPOINT = args["wal-autocheckpoint"] === undefined ? undefined : Number(args["wal-autocheckpoint"]);
 const BLOCK_KEYS = 5_000;
 const BUILD_BATCH = 10_000;
 
@@ -54,7 +55,7 @@ function dirBytes(dir: string): number {
 
 function run(stateSize: number) {
   const dir = mkdtempSync(join(tmpdir(), "store-bench-"));
-  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX, nodeCacheSize: NODE_CACHE });
+  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX, nodeCacheSize: NODE_CACHE, walAutocheckpoint: WAL_AUTOCHECKPOINT });
   let height = 0;
   let count = 0;
   const t0 = performance.now();

@@ -7,7 +7,7 @@
 import { LRUCache } from "lru-cache";
 import type { Proof } from "../../generated/depin/proofs/v1/types";
 import { DeviceStatus } from "../../generated/depin/registry/v1/types";
-import { verifyDeviceSignature } from "../../modules/plugin/device-keys";
+import { verifyDeviceSignatureAsync } from "../../modules/plugin/device-keys";
 import { proofSignBytes } from "../../modules/plugin/sign-bytes";
 import type { NetworkPlugin } from "../../modules/plugin/types";
 import { PayloadCodec } from "../device/payloads";
@@ -80,7 +80,9 @@ export class DoorCheck {
       return { ok: false, reason: "WRONG_NETWORK_TYPE", error: `device ${proof.deviceId} is registered as ${device.networkType}, not ${proof.networkType}`, ...who };
     }
     const signBytes = proofSignBytes({ chainId: this.options.chainId, deviceId: proof.deviceId, sequence: proof.sequence, timestamp: proof.timestampMs, payload: proof.payload });
-    if (!verifyDeviceSignature(device.keyType, device.pubkey, signBytes, proof.signature)) {
+    // On libuv's thread pool: the door's event loop goes on reading posts and feeding the broadcaster
+    // while the curve arithmetic (most of the door's work) runs on the other cores.
+    if (!(await verifyDeviceSignatureAsync(device.keyType, device.pubkey, signBytes, proof.signature))) {
       return { ok: false, reason: "BAD_SIGNATURE", error: `signature does not verify for device ${proof.deviceId} over proofSignBytes(chainId=${this.options.chainId}, sequence, timestampMs, sha256(payload)): check the chain-id and that the payload bytes sent are exactly the signed bytes`, ...who };
     }
     const plugin = await this.pluginOf(device.networkType);

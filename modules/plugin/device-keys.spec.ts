@@ -1,5 +1,14 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from "node:crypto";
-import { assertValidPubKey, DeviceKeyError, isSmallOrderEd25519Key, KeyType, importDevicePublicKey, SMALL_ORDER_ED25519_KEYS, verifyDeviceSignature } from "./device-keys";
+import {
+  assertValidPubKey,
+  DeviceKeyError,
+  isSmallOrderEd25519Key,
+  KeyType,
+  importDevicePublicKey,
+  SMALL_ORDER_ED25519_KEYS,
+  verifyDeviceSignature,
+  verifyDeviceSignatureAsync,
+} from "./device-keys";
 
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -71,6 +80,46 @@ describe("small-order ed25519 keys", () => {
       const pub = generateKeyPairSync("ed25519").publicKey.export({ format: "der", type: "spki" }).subarray(12);
       expect(isSmallOrderEd25519Key(pub)).toBe(false);
       expect(() => assertValidPubKey(KeyType.ED25519, pub)).not.toThrow();
+    }
+  });
+});
+
+describe("verifyDeviceSignatureAsync (the thread-pool form)", () => {
+  const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  const message = Buffer.from("fieldnet async device signature");
+  const flipped = (sig: Uint8Array) => Buffer.from(sig).fill(sig[5] ^ 1, 5, 6);
+
+  function secp256k1Case(): { pub: Buffer; lowS: Buffer; highS: Buffer } {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const y = Buffer.from(jwk.y!, "base64url");
+    const pub = Buffer.concat([Buffer.from([y[31] & 1 ? 3 : 2]), Buffer.from(jwk.x!, "base64url")]);
+    const sig = sign("sha256", message, { key: privateKey, dsaEncoding: "ieee-p1363" });
+    const s = BigInt("0x" + sig.subarray(32).toString("hex"));
+    const other = Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex");
+    const [low, high] = s * 2n <= SECP256K1_N ? [sig.subarray(32), other] : [other, sig.subarray(32)];
+    return { pub, lowS: Buffer.concat([sig.subarray(0, 32), low]), highS: Buffer.concat([sig.subarray(0, 32), high]) };
+  }
+
+  it("gives the synchronous verdict in every case, true only for the good signatures", async () => {
+    const ed = generateKeyPairSync("ed25519");
+    const edPub = ed.publicKey.export({ format: "der", type: "spki" }).subarray(12);
+    const edSig = sign(null, message, ed.privateKey);
+    const secp = secp256k1Case();
+    const identity = Buffer.from(SMALL_ORDER_ED25519_KEYS.find((hex) => hex.startsWith("01"))!, "hex");
+    const cases: Array<{ name: string; keyType: number; pub: Uint8Array; sig: Uint8Array; expected: boolean }> = [
+      { name: "ed25519 good", keyType: KeyType.ED25519, pub: edPub, sig: edSig, expected: true },
+      { name: "ed25519 tampered", keyType: KeyType.ED25519, pub: edPub, sig: flipped(edSig), expected: false },
+      { name: "ed25519 short signature", keyType: KeyType.ED25519, pub: edPub, sig: edSig.subarray(0, 63), expected: false },
+      { name: "small-order key, keyless forgery", keyType: KeyType.ED25519, pub: identity, sig: Buffer.concat([identity, Buffer.alloc(32)]), expected: false },
+      { name: "secp256k1 low-S", keyType: KeyType.SECP256K1, pub: secp.pub, sig: secp.lowS, expected: true },
+      { name: "secp256k1 high-S", keyType: KeyType.SECP256K1, pub: secp.pub, sig: secp.highS, expected: false },
+      { name: "secp256k1 tampered", keyType: KeyType.SECP256K1, pub: secp.pub, sig: flipped(secp.lowS), expected: false },
+      { name: "unknown key type", keyType: 99, pub: edPub, sig: edSig, expected: false },
+    ];
+    for (const c of cases) {
+      expect([c.name, verifyDeviceSignature(c.keyType, c.pub, message, c.sig)]).toEqual([c.name, c.expected]);
+      expect([c.name, await verifyDeviceSignatureAsync(c.keyType, c.pub, message, c.sig)]).toEqual([c.name, c.expected]);
     }
   });
 });

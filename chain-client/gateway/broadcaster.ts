@@ -52,6 +52,8 @@ export interface BroadcasterOptions {
  * made the chain wait for all of it: smaller requests let blocks take the first txs early.
  */
 const TXS_PER_BROADCAST = 8;
+/** In-flight txs looked up in parallel per step of a confirmation poll (see confirm). */
+const CONFIRM_LOOKUPS_AT_ONCE = 8;
 
 interface SignedBatch {
   readonly txBytes: Uint8Array;
@@ -355,18 +357,27 @@ export class Broadcaster {
     if (this.inflight.size === 0) return;
     const timeout = this.o.confirmTimeoutMs ?? 30_000;
     const entries = [...this.inflight.values()].sort((a, b) => a.sequence - b.sequence);
-    const results = await Promise.all(entries.map((f) => lookupTxFate(this.o.client, f.hash)));
     let timedOut = false;
-    entries.forEach((f, i) => {
-      const found = results[i];
-      if (found) {
-        this.inflight.delete(f.batchId);
-        this.applyResult(f.batchId, f.proofs, f.hash, found);
-        if (found.code !== 0) this.needResync = true;
-      } else if (Date.now() - f.sentMs > timeout) {
-        timedOut = true;
-      }
-    });
+    // One account's txs are committed in sequence order, so once one is not in a block yet neither
+    // are the ones after it: looking them all up on every poll cost the node and the gateway dozens of
+    // "not found" answers per committed tx (up to 64 in flight, polled every 100 ms).
+    for (let start = 0; start < entries.length; start += CONFIRM_LOOKUPS_AT_ONCE) {
+      const chunk = entries.slice(start, start + CONFIRM_LOOKUPS_AT_ONCE);
+      const results = await Promise.all(chunk.map((f) => lookupTxFate(this.o.client, f.hash)));
+      let missing = false;
+      chunk.forEach((f, i) => {
+        const found = results[i];
+        if (found) {
+          this.inflight.delete(f.batchId);
+          this.applyResult(f.batchId, f.proofs, f.hash, found);
+          if (found.code !== 0) this.needResync = true;
+        } else {
+          missing = true;
+          if (Date.now() - f.sentMs > timeout) timedOut = true;
+        }
+      });
+      if (missing) break;
+    }
     if (timedOut) {
       // Unknown fate: every remaining in-flight tx becomes uncertain; resync, the chain decides.
       this.log(`${this.inflight.size} tx(s) not committed after ${timeout} ms; reconciling with the chain`);

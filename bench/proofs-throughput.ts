@@ -50,7 +50,7 @@ import { AppTestKit } from "../modules/plugin/test-kit";
 import { energyMeter } from "../plugins/energy-meter";
 import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 import { ed25519VerifiesPerSecond } from "./lib/raw-crypto";
-import { mainThreadCpuSeconds, processCpuSeconds, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
+import { mainThreadCpuSeconds, processCpuSeconds, ratioToBusiestOtherThread, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 
 async function main(): Promise<void> {
   runWithChainNodeFlags();
@@ -152,11 +152,8 @@ async function main(): Promise<void> {
           rawEd25519VerifiesPerSecondOneCore: Math.round(raw),
           rawEd25519BeforeAndAfter: [rawBefore, rawAfter],
           ratio: Number((committedPerSecond / raw).toFixed(3)),
-          // The same against the rate the signature worker verified at during the run (its CPU per
-          // proof): host speed swings move the raw rate by tens of percent between moments, and this
-          // cancels them to first order. A diagnostic for comparing runs, not the goal's definition.
-          ratioToWorkerVerifyRateInRun:
-            threads === undefined || !threads.busiestOtherMicros[0] ? null : Number((committedPerSecond / (1e6 / threads.busiestOtherMicros[0])).toFixed(3)),
+          // The same against the signature worker's own rate in the run (see ratioToBusiestOtherThread).
+          ratioToWorkerVerifyRateInRun: ratioToBusiestOtherThread(committedPerSecond, threads),
           // The main thread's busy time (event loop not idle) per proof.
           mainThreadBusyMicrosPerProof: Number(((elu.active * 1000) / proofs).toFixed(1)),
           mainThreadUtilization: Number(elu.utilization.toFixed(3)),

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type StoreChange, openCommitStore } from "../modules/store/commit-store";
+import { median } from "./lib/run-summary";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -42,11 +43,6 @@ function rnd(): number {
   seed ^= seed >>> 17;
   seed ^= seed << 5;
   return (seed >>> 0) / 4294967296;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function dirBytes(dir: string): number {

@@ -19,7 +19,7 @@ import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
 import { prepareSenders, sendAll } from "./lib/broadcast-senders";
-import { processCpuSeconds, processCpuSecondsOf, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
+import { processCpuSeconds, processCpuSecondsOf, ratioToBusiestOtherThread, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 import { availableParallelism } from "node:os";
 
 function arg(name: string, fallback: string): string {
@@ -139,12 +139,9 @@ async function main(): Promise<void> {
             devnetThreads === undefined
               ? null
               : { main: devnetThreads.mainMicros, busiestOthers: devnetThreads.busiestOtherMicros, rest: devnetThreads.restMicros, oneRawVerify: Math.round(1e6 / rawVerifies) },
-          // The same ratio against the rate the devnet's signature worker (its busiest other thread,
-          // which does little but verify) achieved during the run: host speed swings move the raw
-          // rate above by tens of percent between moments, and this cancels them to first order.
-          // A diagnostic for comparing runs, not the goal's definition.
-          ratioToWorkerVerifyRateInRun:
-            devnetThreads === undefined ? null : Number((tps / (1e6 / devnetThreads.busiestOtherMicros[0])).toFixed(3)),
+          // The same against the devnet's signature worker's own rate in the run (its busiest other
+          // thread, which does little but verify; see ratioToBusiestOtherThread).
+          ratioToWorkerVerifyRateInRun: ratioToBusiestOtherThread(tps, devnetThreads),
           clientCpuMicrosPerTx: Math.round(clientCpuMicrosPerTx),
           cores,
           cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),

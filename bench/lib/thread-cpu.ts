@@ -81,3 +81,14 @@ export function threadCpuSplit(pid: number, before: Map<number, number>, after: 
   const rest = others.slice(top).reduce((sum, used) => sum + used, 0);
   return { mainMicros: micros(main), busiestOtherMicros: others.slice(0, top).map(micros), restMicros: micros(rest) };
 }
+
+/**
+ * `ratePerSecond` over the rate the busiest other thread (the signature worker) sustained in the
+ * run, from its CPU per item: host speed swings move the raw one-core rate by tens of percent
+ * between moments, and this cancels them to first order. A diagnostic for comparing runs, not a
+ * goal's definition. Null when the split is unknown.
+ */
+export function ratioToBusiestOtherThread(ratePerSecond: number, split: ThreadCpuSplit | undefined): number | null {
+  const micros = split?.busiestOtherMicros[0];
+  return micros ? Number(((ratePerSecond * micros) / 1e6).toFixed(3)) : null;
+}

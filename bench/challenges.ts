@@ -36,6 +36,7 @@ import { ed25519VerifiesPerSecond } from "./lib/raw-crypto";
 import type { NetworkConfig } from "../modules/app/network-config";
 import type { CommitStore } from "../modules/store/types";
 import type { DepinModules } from "../modules/proofs/wiring";
+import { median } from "./lib/run-summary";
 
 const config: NetworkConfig = { chainId: "bench-1", bech32Prefix: "depin", denom: "ufield", minGasPrice: "0.025", devAccounts: { count: 0, balance: "0" }, plugins: [wirelessCoverage, storage] };
 const OWNER = new AddressCodec("depin").encode(new Uint8Array(20).fill(1));
@@ -48,10 +49,6 @@ function header(height: bigint) {
   return { chainId: config.chainId, height, timeMs: T0 + height * 1000n, hash: sha256(utf8(`b${height}`)), proposer: new Uint8Array(20) };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function rawSha256PerSecond(ms = 1000): number {
   const input = Buffer.alloc(64, 7);

@@ -127,18 +127,30 @@ interface PreparedCheck {
   readonly key: KeyObject | { key: KeyObject; dsaEncoding: "ieee-p1363" };
 }
 
-function prepareCheck(keyType: number, pubkey: Uint8Array, signature: Uint8Array): PreparedCheck | undefined {
+/**
+ * The checks every device signature passes before any curve arithmetic: a known key type, a
+ * well-formed key (not a small-order ed25519 point), a 64-byte signature and, for secp256k1, a
+ * low-S one. False means the signature is refused whatever the crypto would say; true means only
+ * node:crypto's verification is left. Exported for verifiers that run the crypto elsewhere (the
+ * chain's signature worker), so the rules live here only.
+ */
+export function passesDeviceSignaturePrechecks(keyType: number, pubkey: Uint8Array, signature: Uint8Array): keyType is KeyType {
   try {
     assertValidPubKey(keyType, pubkey);
   } catch {
-    return undefined;
+    return false;
   }
-  if (signature.length !== 64) return undefined;
+  if (signature.length !== 64) return false;
+  if (keyType === KeyType.ED25519) return true;
+  const s = BigInt("0x" + toHex(signature.subarray(32)));
+  return s !== 0n && s <= SECP256K1_HALF_N;
+}
+
+function prepareCheck(keyType: number, pubkey: Uint8Array, signature: Uint8Array): PreparedCheck | undefined {
+  if (!passesDeviceSignaturePrechecks(keyType, pubkey, signature)) return undefined;
   const key = keyObject(keyType, pubkey);
   if (!key) return undefined;
   if (keyType === KeyType.ED25519) return { algorithm: null, key };
-  const s = BigInt("0x" + toHex(signature.subarray(32)));
-  if (s === 0n || s > SECP256K1_HALF_N) return undefined;
   return { algorithm: "sha256", key: { key, dsaEncoding: "ieee-p1363" } };
 }
 

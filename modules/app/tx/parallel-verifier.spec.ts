@@ -1,4 +1,6 @@
+import { generateKeyPairSync, sign } from "node:crypto";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { KeyType, SMALL_ORDER_ED25519_KEYS, verifyDeviceSignature } from "../../plugin/device-keys";
 import { accountFromMnemonic, msgSend, signTx, testMnemonic } from "../testing/test-accounts";
 import { ParallelVerifier } from "./parallel-verifier";
 
@@ -59,10 +61,47 @@ describe("ParallelVerifier", () => {
       ]);
       expect(results).toEqual([false, false, false]);
       // The identity key with R = identity, S = 0 would pass OpenSSL for any message; like
-      // verifyDeviceSignature, the worker refuses small-order keys.
+      // verifyDeviceSignature, the verifier refuses small-order keys.
       const identity = Buffer.from("01" + "00".repeat(31), "hex");
       const forged = Buffer.concat([identity, Buffer.alloc(32)]);
       expect(await verifier.verifyDeviceSignatures([{ keyType: 1, pub: identity, msg, sig: forged }])).toEqual([false]);
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it("gives each device signature of a mixed batch verifyDeviceSignature's verdict, in order", async () => {
+    const msg = Buffer.from("parallel verifier device jobs");
+    const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const jobs: Array<{ keyType: number; pub: Uint8Array; msg: Uint8Array; sig: Uint8Array }> = [];
+    for (let i = 0; i < 6; i++) {
+      const ed = generateKeyPairSync("ed25519");
+      const edPub = ed.publicKey.export({ format: "der", type: "spki" }).subarray(12);
+      const edSig = sign(null, msg, ed.privateKey);
+      const tampered = Buffer.from(edSig);
+      tampered[i] ^= 1;
+      jobs.push({ keyType: KeyType.ED25519, pub: edPub, msg, sig: edSig }, { keyType: KeyType.ED25519, pub: edPub, msg, sig: tampered });
+
+      const k1 = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
+      const point = k1.publicKey.export({ format: "der", type: "spki" }).subarray(-65);
+      const k1Pub = Buffer.concat([Buffer.of(point[64] & 1 ? 3 : 2), point.subarray(1, 33)]);
+      const k1Sig = sign("sha256", msg, { key: k1.privateKey, dsaEncoding: "ieee-p1363" });
+      const s = BigInt("0x" + k1Sig.subarray(32).toString("hex"));
+      const otherS = Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex");
+      // One of the two is high-S and refused before any arithmetic; the other verifies.
+      jobs.push({ keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: k1Sig }, { keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: Buffer.concat([k1Sig.subarray(0, 32), otherS]) });
+    }
+    for (const hex of SMALL_ORDER_ED25519_KEYS) {
+      const pub = Buffer.from(hex, "hex");
+      jobs.push({ keyType: KeyType.ED25519, pub, msg, sig: Buffer.concat([Buffer.from("01" + "00".repeat(31), "hex"), Buffer.alloc(32)]) });
+    }
+    jobs.push({ keyType: 9, pub: new Uint8Array(32), msg, sig: new Uint8Array(64) });
+    const expected = jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
+    expect(expected.filter(Boolean)).toHaveLength(12);
+    const verifier = new ParallelVerifier(new Map());
+    try {
+      expect(await verifier.verifyDeviceSignatures(jobs)).toEqual(expected);
+      expect(await verifier.verifyDeviceSignatures(jobs.slice(-3))).toEqual([false, false, false]);
     } finally {
       await verifier.close();
     }

@@ -10,7 +10,7 @@ import { AuthInfo, SignDoc, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { secp256k1Address } from "../../auth/address";
 import { SECP256K1_PUBKEY_TYPE } from "./ante";
-import { SMALL_ORDER_ED25519_KEYS } from "../../plugin/device-keys";
+import { passesDeviceSignaturePrechecks } from "../../plugin/device-keys";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -48,19 +48,12 @@ function edKey(pub) {
   }
   return k;
 }
-// Small-order ed25519 keys are refused, as verifyDeviceSignature refuses them (device-keys.ts).
-// The same in-place comparison as isSmallOrderEd25519Key, over the same list.
-const SMALL_ORDER = ${JSON.stringify(SMALL_ORDER_ED25519_KEYS)}.map((hex) => Buffer.from(hex, "hex"));
-function smallOrder(pub) {
-  return SMALL_ORDER.some((small) => {
-    for (let i = 0; i < 31; i++) if (small[i] !== pub[i]) return false;
-    return small[31] === (pub[31] & 0x7f);
-  });
-}
-// Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as above.
+// Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as
+// above. Jobs arrive already through passesDeviceSignaturePrechecks (key shape, small-order ed25519
+// keys, signature length, low S), so only the curve arithmetic is left here.
 function checkDevice(job) {
   try {
-    if (job.keyType === 1) return job.pub.length === 32 && job.sig.length === 64 && !smallOrder(job.pub) && verify(null, job.msg, edKey(job.pub), job.sig);
+    if (job.keyType === 1) return verify(null, job.msg, edKey(job.pub), job.sig);
     if (job.keyType === 2) return check(job);
     return false;
   } catch { return false; }
@@ -171,11 +164,18 @@ export class ParallelVerifier {
    * pre-verify MsgSubmitProofs at CheckTx arrival; like tx pre-verification it only fills a cache.
    */
   verifyDeviceSignatures(jobs: readonly DeviceSignatureJob[]): Promise<boolean[]> {
-    if (jobs.length === 0) return Promise.resolve([]);
+    // The rules that need no curve arithmetic are applied here, from device-keys.ts itself, so the
+    // worker's copy of the checks is only node:crypto's verification.
+    const plausible = jobs.map((job) => passesDeviceSignaturePrechecks(job.keyType, job.pub, job.sig));
+    const toWorker = jobs.filter((_, index) => plausible[index]);
+    if (toWorker.length === 0) return Promise.resolve(plausible);
     const id = this.nextBatch++;
     return new Promise<boolean[]>((resolve) => {
-      this.deviceInFlight.set(id, resolve);
-      this.worker.postMessage({ id, device: true, jobs });
+      this.deviceInFlight.set(id, (results) => {
+        let next = 0;
+        resolve(plausible.map((ok) => ok && results[next++]));
+      });
+      this.worker.postMessage({ id, device: true, jobs: toWorker });
     });
   }
 

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     let accepted = 0;
     for (let b = 0; b < blocks; b++) {
       const checks = await checking;
-      if (checks.some((c) => c.code !== 0)) throw new Error(`CheckTx failed: ${checks.find((c) => c.code !== 0)!.log}`);
+      if (checks.some((c) => c.code !== 0)) throw new Error(`CheckTx failed in block ${b}: ${checks.map((c) => c.log).join(" / ")}`);
       if (b + 1 < blocks) checking = Promise.all(blockTxs[b + 1]!.map((tx) => kit.chain.checkTx(tx)));
       const block = await kit.chain.deliver(blockTxs[b]!);
       for (const r of block.txResults) {

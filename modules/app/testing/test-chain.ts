@@ -2,6 +2,12 @@
  * Drives an app in-process block by block through the ABCI interface, exactly as a consensus
  * engine would (InitChain, CheckTx, FinalizeBlock, Commit), for module tests and the plugin kit.
  * Block time advances by a fixed step so runs are reproducible.
+ *
+ * Like CometBFT's mempool it remembers the txs that passed CheckTx and are not in a block yet, and
+ * rechecks them after every Commit (the app's check state starts again from the committed state,
+ * so without the recheck a tx checked for the next block would be forgotten, and the next one of
+ * the same account would fail with a sequence mismatch). CheckTx calls still under way when a block
+ * commits are waited for first, as CometBFT's mempool lock does.
  */
 import { createHash } from "node:crypto";
 import type { ExecTxResult, ResponseCheckTx, ResponseFinalizeBlock, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
@@ -26,6 +32,10 @@ export interface DeliveredBlock {
 
 const DEFAULT_GENESIS_MS = 1_767_225_600_000n;
 
+function hashOf(tx: Uint8Array): string {
+  return createHash("sha256").update(tx).digest("hex");
+}
+
 function timestamp(ms: bigint): { seconds: bigint; nanos: number } {
   return { seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1_000_000 };
 }
@@ -35,6 +45,9 @@ export class TestChain {
   private timeMs: bigint;
   private readonly stepMs: bigint;
   readonly blocks: DeliveredBlock[] = [];
+  /** Txs that passed CheckTx and are in no block yet, by hash, in the order they were checked. */
+  private readonly mempool = new Map<string, Uint8Array>();
+  private readonly checksUnderWay = new Set<Promise<unknown>>();
 
   private constructor(
     readonly app: AbciApplication,
@@ -65,7 +78,20 @@ export class TestChain {
   }
 
   async checkTx(tx: Uint8Array): Promise<ResponseCheckTx> {
-    return this.app.checkTx({ tx, type: CheckTxType.NEW });
+    const check = this.app.checkTx({ tx, type: CheckTxType.NEW });
+    this.checksUnderWay.add(check);
+    try {
+      const response = await check;
+      if (response.code === 0) this.mempool.set(hashOf(tx), tx);
+      return response;
+    } finally {
+      this.checksUnderWay.delete(check);
+    }
+  }
+
+  /** Txs that passed CheckTx (and their rechecks) and are not in a block yet. */
+  get pendingTxs(): number {
+    return this.mempool.size;
   }
 
   /** Finalizes and commits one block containing `txs` (no CheckTx filtering: like a proposer that includes anything). */
@@ -83,10 +109,23 @@ export class TestChain {
       nextValidatorsHash: new Uint8Array(),
       proposerAddress: new Uint8Array(20),
     });
+    await Promise.allSettled([...this.checksUnderWay]);
     await this.app.commit();
+    for (const tx of txs) this.mempool.delete(hashOf(tx));
+    await this.recheck();
     const block = { height: this.height, appHash: response.appHash, txResults: response.txResults, response };
     this.blocks.push(block);
     return block;
+  }
+
+  /** Rechecks every remembered tx on the new state, in order, and forgets the ones it now refuses. */
+  private async recheck(): Promise<void> {
+    // Started together so that they queue in the app in this order, ahead of any later CheckTx.
+    const pending = [...this.mempool];
+    const responses = await Promise.all(pending.map(([, tx]) => this.app.checkTx({ tx, type: CheckTxType.RECHECK })));
+    responses.forEach((response, i) => {
+      if (response.code !== 0) this.mempool.delete(pending[i][0]);
+    });
   }
 
   /** Runs CheckTx on each tx and delivers the ones it accepts in one block. */

@@ -121,7 +121,7 @@ export function paymentsMsgs(keeper: PaymentsKeeper, addresses: AddressCodecLike
       handle: (ctx, msg) => {
         const params = keeper.getParams(ctx);
         if (msg.receipts.length > params.maxReceiptsPerMsg) throw ErrBatchTooLarge.wrap(`${msg.receipts.length} receipts, max_receipts_per_msg is ${params.maxReceiptsPerMsg}`);
-        if (ctx.mode === "check" || ctx.mode === "recheck") {
+        if (ctx.mode === "check") {
           ctx.gasMeter.consume(Number(params.gasPerReceipt) * msg.receipts.length, "usage receipts");
           precheckReceipts(ctx, keeper, msg.receipts);
           return response("MsgSubmitUsageResponse", MsgSubmitUsageResponse, { outcomes: [] });

@@ -123,9 +123,16 @@ export class AppTestKit {
     const app = createApp(config, { home: ":memory:" });
     const appState = buildGenesisAppState(config, owners.map((o) => ({ address: o.address, amount: "1000000000000000" })));
     const stepMs = options.blockStepMs ?? 1000n;
-    const chain = await TestChain.start(app, { chainId: config.chainId, appState, genesisTimeMs: GENESIS_MS, blockStepMs: stepMs });
-    await chain.deliver();
-    return new AppTestKit(app, chain, config, owners, namespace, stepMs);
+    try {
+      const chain = await TestChain.start(app, { chainId: config.chainId, appState, genesisTimeMs: GENESIS_MS, blockStepMs: stepMs });
+      await chain.deliver();
+      return new AppTestKit(app, chain, config, owners, namespace, stepMs);
+    } catch (error) {
+      // A genesis the app refuses (e.g. invalid plugin params) must not leave its signature worker
+      // running: the test's process would never exit.
+      await app.close();
+      throw error;
+    }
   }
 
   get height(): bigint {

@@ -34,7 +34,7 @@ export function proofsMsgs(keeper: ProofsKeeper, addresses: AddressDecoder): Msg
       handle: (ctx, msg) => {
         const params = keeper.getParams(ctx);
         if (msg.proofs.length > params.maxBatchSize) throw ErrBatchTooLarge.wrap(`${msg.proofs.length} proofs, max_batch_size is ${params.maxBatchSize}`);
-        if (ctx.mode === "check" || ctx.mode === "recheck") {
+        if (ctx.mode === "check") {
           ctx.gasMeter.consume(Number(params.gasPerProof) * msg.proofs.length, "proofs");
           precheckBatch(ctx, keeper, msg.proofs);
           return { typeUrl: `${PKG}.MsgSubmitProofsResponse`, value: MsgSubmitProofsResponse.encode({ outcomes: [] }).finish() };

@@ -2,6 +2,12 @@
  * One tx, start to end: decode → ante (on a branch) → messages (on a branch of that) → results.
  * As in the SDK, a tx whose messages fail in a block still pays its fee and uses its sequence
  * (the ante branch is kept); in CheckTx and simulation nothing of a failed tx is kept.
+ *
+ * A recheck (the mempool's txs again after each Commit) runs the ante handler only, as the SDK's
+ * does: it asks whether the tx can still pay and still has the next sequence. A new CheckTx also
+ * runs the messages, so a send of funds the account lacks is refused at the door with no fee
+ * taken; a tx admitted that way and then outrun by a block that spent those funds fails in its
+ * own block instead, paying its fee, as it would on an SDK chain.
  */
 import { hash } from "node:crypto";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -82,6 +88,11 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
     signers = runAnte(anteCtx, tx, txBytes, hash, runner.ante).signers;
   } catch (error) {
     return failure(error, gasWanted, meter.consumed, []);
+  }
+
+  if (mode === "recheck") {
+    anteState.write();
+    return { code: 0, codespace: "", log: "", data: new Uint8Array(), gasWanted, gasUsed: BigInt(meter.consumed), events: anteEvents.events, msgResponses: [] };
   }
 
   const msgState = anteState.branch();

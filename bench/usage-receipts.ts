@@ -4,9 +4,10 @@
  * run, and the ratio to the raw rate of one receipt's signature pair (1 / (1/ed25519 + 1/secp256k1)).
  *
  * In-process: the real app (createApp) driven through ABCI by TestChain, as proofs-throughput
- * does: CheckTx of the next block's txs (receipt signatures verified there, once, into the
- * signature cache) overlaps the previous block; then FinalizeBlock (plugin verifyUsage, credit
- * debits, usage units for rewards) + Commit. Receipts are signed before the clock starts.
+ * does: CheckTx of the next block's txs (receipt signatures verified once, on the app's signature
+ * worker as each tx arrives, into the signature cache) overlaps the previous block; then
+ * FinalizeBlock (plugin verifyUsage, credit debits, usage units for rewards) + Commit. Receipts are
+ * signed before the clock starts.
  *
  *   npx tsx bench/usage-receipts.ts [devices=500] [blocks=10] [txsPerBlock=4] [receiptsPerTx=100]
  *
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           bench: "usage-receipts",
-          mode: "in-process TestChain (real app through ABCI; CheckTx verifies both receipt signatures into the cache, then FinalizeBlock + Commit)",
+          mode: "in-process TestChain (real app through ABCI; both receipt signatures verified on the signature worker ahead of CheckTx, into the cache; then FinalizeBlock + Commit)",
           devices,
           blocks,
           txsPerBlock,

@@ -5,7 +5,8 @@
  * cannot be replayed either. The plugin's store writes and events are kept only when the receipt
  * is accepted (the payment can still fail after verifyUsage ran).
  *
- * CheckTx runs `precheckReceipts` only (signatures, filling the cache FinalizeBlock then hits).
+ * CheckTx runs `precheckReceipts` only (signatures, filling the cache FinalizeBlock then hits;
+ * most are there already from the signature worker, see preverify.ts).
  */
 import type { Context } from "../app/context";
 import { EventManager, type Attributes } from "../app/events";

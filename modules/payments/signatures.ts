@@ -24,4 +24,14 @@ export class ReceiptSignatures extends SignatureCache {
   verifyUser(pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array, consume = false): boolean {
     return this.check(USER_SCHEME, pubkey, signBytes, signature, () => verifySecp256k1(pubkey, signBytes, signature), consume);
   }
+
+  /** A device signature the pre-verification worker verified (see preverify.ts). */
+  rememberDevice(keyType: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): void {
+    this.remember(keyType, pubkey, signBytes, signature);
+  }
+
+  /** A user signature the pre-verification worker verified, by the rules of verifySecp256k1. */
+  rememberUser(pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): void {
+    this.remember(USER_SCHEME, pubkey, signBytes, signature);
+  }
 }

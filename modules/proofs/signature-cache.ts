@@ -130,6 +130,14 @@ export class SignatureCache {
     return this.lookup(proofSignatureKey(chainId, keyType, pubkey, proof), () => verifyDeviceSignature(keyType, pubkey, signBytes(), proof.signature), consume);
   }
 
+  /**
+   * Records that this exact check passed elsewhere (a pre-verification worker), so the next
+   * `check` with the same inputs is a hit. Only for checks the caller verified with the same rules.
+   */
+  protected remember(scheme: number, pubkey: Uint8Array, signBytes: Uint8Array, signature: Uint8Array): void {
+    this.verified.set(signatureCacheKey(scheme, pubkey, signBytes, signature), true);
+  }
+
   /** A hit passes (and is taken out when `consume`); a miss runs `verify` and remembers a success unless consuming. */
   private lookup(key: string, verify: () => boolean, consume: boolean): boolean {
     if (consume ? this.verified.delete(key) : this.verified.has(key)) {

@@ -5,18 +5,24 @@
 import type { AbciApplication } from "../modules/app/abci";
 import type { GenesisAccount, NetworkConfig } from "../modules/app/network-config";
 
+/** Settings of the app process that are not part of the network's definition. */
+export interface AppRunOptions {
+  /** Threads that check signatures ahead of CheckTx (the real app; default 1). */
+  readonly signatureWorkers?: number;
+}
+
 export interface AppFactory {
   readonly name: string;
-  create(config: NetworkConfig, home: string): AbciApplication;
+  create(config: NetworkConfig, home: string, options?: AppRunOptions): AbciApplication;
   genesisAppState(config: NetworkConfig, accounts: readonly GenesisAccount[]): unknown;
 }
 
 export const fieldnetApp: AppFactory = {
   name: "fieldnet",
-  create(config, home) {
+  create(config, home, options) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createApp } = require("../modules/app/app") as typeof import("../modules/app/app");
-    return createApp(config, { home });
+    return createApp(config, { home, signatureWorkers: options?.signatureWorkers });
   },
   genesisAppState(config, accounts) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

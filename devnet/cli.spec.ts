@@ -25,6 +25,7 @@ describe("CLI", () => {
       d.child.kill("SIGTERM");
       expect(await d.exited).toBe(0);
       await expect(spawnDevnet(["--app", "kv", "--home", home, "--port", "0", "--accounts", "2", "--balance", "5", "--chain-id", "other-1"])).rejects.toThrow(/--reset/);
+      await expect(spawnDevnet(["--app", "kv", "--home", home, "--port", "0", "--signature-workers", "0"])).rejects.toThrow(/--signature-workers: expected a whole number >= 1/);
       const again = await spawnDevnet(["--app", "kv", "--home", home, "--port", "0", "--reset", "--chain-id", "other-1"]);
       expect(again.banner.chainId).toBe("other-1");
       again.child.kill("SIGINT");

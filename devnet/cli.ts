@@ -31,11 +31,18 @@ export interface CliOptions {
   explorer: boolean;
   explorerPort: string;
   maxRequestBatchSize: string;
+  signatureWorkers: string;
 }
 
 function nonNegativeInt(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a whole number >= 0, got "${text}"`);
+  return n;
+}
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number >= 1, got "${text}"`);
   return n;
 }
 
@@ -98,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("-p, --port <port>", "RPC port (0 = any free port)", "26657")
     .option("--host <host>", "RPC listen address", "127.0.0.1")
     .option("--max-request-batch-size <n>", "max calls per JSON-RPC batch, as CometBFT's rpc.max_request_batch_size (0 = no limit)", "10")
+    .option("--signature-workers <n>", "threads that check tx, proof and receipt signatures ahead of CheckTx", "1")
     .option("-a, --accounts <n>", "number of dev accounts (default from config)")
     .option("--balance <amount>", "balance of each dev account, in the base denom (default from config)")
     .option("-m, --mnemonic <words>", "dev account mnemonic (repeatable; replaces the generated ones)", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -179,6 +187,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     balance: opts.balance,
     mnemonics: opts.mnemonic,
     maxRequestBatchSize: nonNegativeInt("--max-request-batch-size", opts.maxRequestBatchSize),
+    signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers),
     onFatal: (error) => {
       process.stderr.write(`devnet halted: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       void shutdown(1);

@@ -45,6 +45,8 @@ export interface DevnetOptions {
   readonly broadcastCommitTimeoutMs?: number;
   /** Max calls per JSON-RPC batch (CometBFT's rpc.max_request_batch_size; default 10, 0 = no limit). */
   readonly maxRequestBatchSize?: number;
+  /** Threads that check signatures ahead of CheckTx (default 1; see CreateAppOptions.signatureWorkers). */
+  readonly signatureWorkers?: number;
   /** Called if block production fails; the devnet has halted. */
   readonly onFatal?: (error: unknown) => void;
 }
@@ -150,7 +152,7 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
     cleanups.push(() => store.close());
     const appHome = join(home, "app");
     mkdirSync(appHome, { recursive: true });
-    const app: AbciApplication = factory.create(config, appHome);
+    const app: AbciApplication = factory.create(config, appHome, { signatureWorkers: options.signatureWorkers });
     cleanups.push(() => app.close());
 
     const blockTimeMs = options.blockTimeMs ?? 1000;

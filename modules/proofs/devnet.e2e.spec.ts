@@ -27,7 +27,8 @@ let home: string;
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "fieldnet-depin-e2e-"));
-  devnet = await startDevnet({ config, home, port: 0, blockTimeMs: 200 });
+  // Two signature workers: the proofs' device signatures are split between them (1 is the default).
+  devnet = await startDevnet({ config, home, port: 0, blockTimeMs: 200, signatureWorkers: 2 });
 });
 
 afterAll(async () => {

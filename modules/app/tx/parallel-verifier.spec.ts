@@ -4,7 +4,7 @@ import { KeyType, SMALL_ORDER_ED25519_KEYS, verifyDeviceSignature } from "../../
 import { accountFromMnemonic, msgSend, signTx, testMnemonic } from "../testing/test-accounts";
 import { ParallelVerifier } from "./parallel-verifier";
 
-describe("ParallelVerifier", () => {
+describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) => {
   it("marks exactly the validly signed txs of a burst larger than one worker message", async () => {
     const chainId = "pv-test-1";
     const account = await accountFromMnemonic(testMnemonic(0, "parallel verifier"), "depin");
@@ -22,14 +22,14 @@ describe("ParallelVerifier", () => {
       }
     }
     const verified = new Map<string, true>();
-    const verifier = new ParallelVerifier(verified);
+    const verifier = new ParallelVerifier(verified, workers);
     try {
       // All in one turn, as a loaded RPC delivers them: the verifier must split them into
       // several worker messages and still resolve each tx with its own result.
       // Count the worker's replies as they arrive (our listener runs after the verifier's, before
       // the promises it resolved run their callbacks).
       let replies = 0;
-      (verifier as unknown as { worker: { on(event: "message", listener: () => void): void } }).worker.on("message", () => replies++);
+      for (const worker of (verifier as unknown as { workers: Array<{ on(event: "message", listener: () => void): void }> }).workers) worker.on("message", () => replies++);
       const repliesSeen = await Promise.all(txs.map((tx, i) => verifier.preverify(tx, `tx${i}`, chainId, () => 3n).then(() => replies)));
       expect(new Set(verified.keys())).toEqual(valid);
       // Results stream back in several replies: the first txs are settled while the worker still
@@ -49,7 +49,7 @@ describe("ParallelVerifier", () => {
     raw.signatures[0] = new Uint8Array(300).fill(7);
     const oversized = TxRaw.encode(raw).finish();
     const verified = new Map<string, true>();
-    const verifier = new ParallelVerifier(verified);
+    const verifier = new ParallelVerifier(verified, workers);
     try {
       await Promise.all([verifier.preverify(oversized, "oversized", chainId, () => 3n), verifier.preverify(good, "good", chainId, () => 3n)]);
       expect([...verified.keys()]).toEqual(["good"]);
@@ -98,7 +98,7 @@ describe("ParallelVerifier", () => {
     jobs.push({ keyType: 9, pub: new Uint8Array(32), msg, sig: new Uint8Array(64) });
     const expected = jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
     expect(expected.filter(Boolean)).toHaveLength(12);
-    const verifier = new ParallelVerifier(new Map());
+    const verifier = new ParallelVerifier(new Map(), workers);
     try {
       expect(await verifier.verifyDeviceSignatures(jobs)).toEqual(expected);
       expect(await verifier.verifyDeviceSignatures(jobs.slice(-3))).toEqual([false, false, false]);

@@ -96,28 +96,46 @@ export type AccountNumberLookup = (address: Uint8Array) => bigint | undefined;
  */
 const TXS_PER_MESSAGE = 8;
 
+/**
+ * `workerCount` threads take the messages in turn, and a batch of device signatures is split
+ * evenly among them. Results come back per message, so the order of answers never matters.
+ */
 export class ParallelVerifier {
-  private readonly worker: Worker;
+  private readonly workers: Worker[];
+  private nextWorker = 0;
   private pending: Array<{ jobs: SignatureJob[]; resolve: (ok: boolean) => void }> = [];
   private readonly inFlight = new Map<number, Array<(ok: boolean) => void>>();
   private nextBatch = 0;
   private readonly deviceInFlight = new Map<number, (results: boolean[]) => void>();
   private flushScheduled = false;
 
-  constructor(private readonly verified: VerifiedTxCache) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
-    this.worker.unref();
-    this.worker.on("message", (reply: { id: number; results: boolean[] }) => {
-      const device = this.deviceInFlight.get(reply.id);
-      if (device) {
-        this.deviceInFlight.delete(reply.id);
-        device(reply.results);
-        return;
-      }
-      const resolvers = this.inFlight.get(reply.id);
-      this.inFlight.delete(reply.id);
-      resolvers?.forEach((resolve, index) => resolve(reply.results[index]));
-    });
+  constructor(
+    private readonly verified: VerifiedTxCache,
+    workerCount = 1,
+  ) {
+    this.workers = Array.from({ length: Math.max(1, workerCount) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    for (const worker of this.workers) {
+      worker.unref();
+      worker.on("message", (reply: { id: number; results: boolean[] }) => this.onReply(reply));
+    }
+  }
+
+  private post(message: unknown): void {
+    const worker = this.workers[this.nextWorker];
+    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    worker.postMessage(message);
+  }
+
+  private onReply(reply: { id: number; results: boolean[] }): void {
+    const device = this.deviceInFlight.get(reply.id);
+    if (device) {
+      this.deviceInFlight.delete(reply.id);
+      device(reply.results);
+      return;
+    }
+    const resolvers = this.inFlight.get(reply.id);
+    this.inFlight.delete(reply.id);
+    resolvers?.forEach((resolve, index) => resolve(reply.results[index]));
   }
 
   /**
@@ -169,13 +187,22 @@ export class ParallelVerifier {
     const plausible = jobs.map((job) => passesDeviceSignaturePrechecks(job.keyType, job.pub, job.sig));
     const toWorker = jobs.filter((_, index) => plausible[index]);
     if (toWorker.length === 0) return Promise.resolve(plausible);
-    const id = this.nextBatch++;
-    return new Promise<boolean[]>((resolve) => {
-      this.deviceInFlight.set(id, (results) => {
-        let next = 0;
-        resolve(plausible.map((ok) => ok && results[next++]));
-      });
-      this.worker.postMessage({ id, device: true, jobs: toWorker });
+    const perWorker = Math.ceil(toWorker.length / this.workers.length);
+    const parts: Array<Promise<boolean[]>> = [];
+    for (let start = 0; start < toWorker.length; start += perWorker) {
+      const id = this.nextBatch++;
+      const part = toWorker.slice(start, start + perWorker);
+      parts.push(
+        new Promise<boolean[]>((resolve) => {
+          this.deviceInFlight.set(id, resolve);
+          this.post({ id, device: true, jobs: part });
+        }),
+      );
+    }
+    return Promise.all(parts).then((answers) => {
+      const results = answers.flat();
+      let next = 0;
+      return plausible.map((ok) => ok && results[next++]);
     });
   }
 
@@ -190,11 +217,11 @@ export class ParallelVerifier {
       const batch = pending.slice(start, start + TXS_PER_MESSAGE);
       const id = this.nextBatch++;
       this.inFlight.set(id, batch.map((entry) => entry.resolve));
-      this.worker.postMessage({ id, jobs: batch.map((entry) => entry.jobs) });
+      this.post({ id, jobs: batch.map((entry) => entry.jobs) });
     }
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -155,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       mnemonics: opts.mnemonic,
       json: opts.json,
       quiet: opts.quiet,
+      signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers),
     });
     return;
   }

@@ -13,6 +13,7 @@ export interface AppProcessOptions {
   home: string;
   config: string;
   address: string;
+  signatureWorkers: string;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -22,12 +23,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     .requiredOption("--home <dir>", "the app's state directory")
     .option("-c, --config <path>", "network config file", "fieldnet.config.ts")
     .option("--address <addr>", "listen address: tcp://host:port or unix:///path", "tcp://127.0.0.1:26658")
+    .option("--signature-workers <n>", "threads that check signatures ahead of CheckTx", "1")
     .allowExcessArguments(false)
     .parse([...argv])
     .opts<AppProcessOptions>();
 
   const config = loadConfig(opts.config);
-  const app = createApp(config, { home: opts.home });
+  const signatureWorkers = Number(opts.signatureWorkers);
+  if (!Number.isInteger(signatureWorkers) || signatureWorkers < 1) throw new Error(`--signature-workers: expected a whole number >= 1, got "${opts.signatureWorkers}"`);
+  const app = createApp(config, { home: opts.home, signatureWorkers });
   const server = await AbciServer.start({ app, address: opts.address, logger: stderrLogger });
   const info = await app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" });
   process.stdout.write(JSON.stringify({ event: "listening", address: server.address, pid: process.pid, height: Number(info.lastBlockHeight) }) + "\n");

@@ -19,6 +19,8 @@ export interface CometbftDevnetOptions {
   readonly mnemonics?: readonly string[];
   readonly json?: boolean;
   readonly quiet?: boolean;
+  /** Signature worker threads of each app process (default 1). */
+  readonly signatureWorkers?: number;
 }
 
 function banner(network: LocalNetwork): string {
@@ -63,6 +65,7 @@ export async function runCometbftDevnet(options: CometbftDevnetOptions): Promise
     accounts: options.accounts,
     balance: options.balance,
     mnemonics: options.mnemonics,
+    signatureWorkers: options.signatureWorkers,
     log,
   });
   // Registered before launch: Ctrl-C during start-up must stop what already runs, too.

@@ -58,7 +58,8 @@ run("4 CometBFT validators as local processes", () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "fieldnet-cometbft-"));
-    network = await LocalNetwork.start({ config, configPath: CONFIG_PATH, root, validators: 4, basePort, waitHeight: 2 });
+    // Each app process with two signature workers (`--signature-workers 2`; 1 is the default).
+    network = await LocalNetwork.start({ config, configPath: CONFIG_PATH, root, validators: 4, basePort, waitHeight: 2, signatureWorkers: 2 });
   }, 90_000);
 
   afterAll(async () => {

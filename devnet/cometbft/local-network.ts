@@ -28,6 +28,8 @@ export interface LocalNetworkOptions {
   readonly config: NetworkConfig;
   /** Path of the config file, handed to the app processes (they build the app from it). */
   readonly configPath: string;
+  /** Signature worker threads of each app process (default 1). */
+  readonly signatureWorkers?: number;
   readonly root: string;
   readonly validators: number;
   /** Node i uses base+10i+6 (p2p), +7 (RPC), +8 (app). Default 26650. */
@@ -167,7 +169,7 @@ export class LocalNetwork {
 
   async startApp(i: number): Promise<void> {
     const node = this.nodes[i];
-    this.running[i].app = await startAppProcess({ home: node.appHome, address: node.abciAddress, configPath: this.options.configPath, logFile: join(node.home, "app.log") });
+    this.running[i].app = await startAppProcess({ home: node.appHome, address: node.abciAddress, configPath: this.options.configPath, signatureWorkers: this.options.signatureWorkers, logFile: join(node.home, "app.log") });
     this.log(`node${i}: app process ${this.running[i].app!.child.pid} listening on ${node.abciAddress}`);
   }
 

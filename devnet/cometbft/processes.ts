@@ -50,9 +50,10 @@ export function cometbftInstalled(): boolean {
 }
 
 /** Starts an app process and resolves when it listens (its JSON line on stdout). */
-export async function startAppProcess(options: { home: string; address: string; configPath: string; logFile: string; timeoutMs?: number }): Promise<ManagedProcess> {
+export async function startAppProcess(options: { home: string; address: string; configPath: string; signatureWorkers?: number; logFile: string; timeoutMs?: number }): Promise<ManagedProcess> {
   const log = openSync(options.logFile, "a");
-  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address], {
+  const workers = options.signatureWorkers === undefined ? [] : ["--signature-workers", String(options.signatureWorkers)];
+  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address, ...workers], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", log],
     detached: true,

@@ -26,7 +26,8 @@ const SECP256K1_HALF_N = SECP256K1_N >> 1n;
 
 // DER SubjectPublicKeyInfo prefixes for raw keys.
 // secp256k1: SEQ { SEQ { OID ecPublicKey, OID secp256k1 } BIT STRING (34 bytes: 0x00 || 33-byte point) }
-const SECP256K1_SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
+export const SECP256K1_SPKI_PREFIX_HEX = "3036301006072a8648ce3d020106052b8104000a032200";
+const SECP256K1_SPKI_PREFIX = Buffer.from(SECP256K1_SPKI_PREFIX_HEX, "hex");
 
 /**
  * Ed25519 public keys that are points of small order (order 1, 2, 4 or 8: libsodium's blocklist,

@@ -41,17 +41,28 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
     }
   });
 
-  it("answers false, without throwing, for keys and signatures too long to be valid", async () => {
+  it("answers false, without throwing, for keys and signatures too long to be valid, and leaves a high-S tx signature unmarked", async () => {
     const chainId = "pv-test-2";
     const account = await accountFromMnemonic(testMnemonic(1, "parallel verifier"), "depin");
     const good = await signTx(account, [msgSend(account.address, account.address, "1")], { chainId, accountNumber: 3n, sequence: 0n });
     const raw = TxRaw.decode(good);
+    const goodSignature = raw.signatures[0];
     raw.signatures[0] = new Uint8Array(300).fill(7);
     const oversized = TxRaw.encode(raw).finish();
+    // The same valid signature with S replaced by n - S: it verifies on the curve, but the SDK's rules
+    // (and secp256k1.ts) refuse a high S, so the verifier must not mark the tx either.
+    const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const s = BigInt("0x" + Buffer.from(goodSignature.subarray(32)).toString("hex"));
+    raw.signatures[0] = Buffer.concat([goodSignature.subarray(0, 32), Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex")]);
+    const highS = TxRaw.encode(raw).finish();
     const verified = new Map<string, true>();
     const verifier = new ParallelVerifier(verified, workers);
     try {
-      await Promise.all([verifier.preverify(oversized, "oversized", chainId, () => 3n), verifier.preverify(good, "good", chainId, () => 3n)]);
+      await Promise.all([
+        verifier.preverify(oversized, "oversized", chainId, () => 3n),
+        verifier.preverify(highS, "highS", chainId, () => 3n),
+        verifier.preverify(good, "good", chainId, () => 3n),
+      ]);
       expect([...verified.keys()]).toEqual(["good"]);
       const msg = new Uint8Array(40).fill(1);
       const results = await verifier.verifyDeviceSignatures([

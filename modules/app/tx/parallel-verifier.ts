@@ -3,20 +3,22 @@
  * blocks) and signature checks use both cores. Best effort and outside consensus: a tx it
  * verifies is marked in the verified-tx cache; anything it cannot pre-check (unknown account,
  * odd signer layout, invalid signature) is simply left for the normal synchronous path, which
- * produces the real error. The worker is plain JS on node:crypto, the same check as secp256k1.ts.
+ * produces the real error. The worker is plain JS that runs node:crypto's verification only; the
+ * rules around it (key shape, signature length, low S, small-order ed25519 keys) are applied on the
+ * main thread before a job is sent, by device-keys.ts's passesDeviceSignaturePrechecks, whose
+ * secp256k1 rules are those of secp256k1.ts.
  */
 import { Worker } from "node:worker_threads";
 import { AuthInfo, SignDoc, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { secp256k1Address } from "../../auth/address";
 import { SECP256K1_PUBKEY_TYPE } from "./ante";
-import { passesDeviceSignaturePrechecks } from "../../plugin/device-keys";
+import { KeyType, passesDeviceSignaturePrechecks, SECP256K1_SPKI_PREFIX_HEX } from "../../plugin/device-keys";
 
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createPublicKey, verify } = require("node:crypto");
-const PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
-const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+const PREFIX = Buffer.from("${SECP256K1_SPKI_PREFIX_HEX}", "hex");
 const keys = new Map();
 function key(pub) {
   const id = Buffer.from(pub).toString("latin1");
@@ -28,10 +30,10 @@ function key(pub) {
   }
   return k;
 }
+// secp256k1 over sha256 of the bytes. Every job has passed passesDeviceSignaturePrechecks on the
+// main thread (compressed key, 64-byte signature, low S: the same rules as secp256k1.ts).
 function check(job) {
   try {
-    const s = BigInt("0x" + Buffer.from(job.sig.subarray(32)).toString("hex"));
-    if (job.sig.length !== 64 || s > HALF_ORDER || s === 0n) return false;
     return verify("sha256", job.msg, { key: key(job.pub), dsaEncoding: "ieee-p1363" }, job.sig);
   } catch { return false; }
 }
@@ -165,7 +167,9 @@ export class ParallelVerifier {
       for (const [index, info] of authInfo.signerInfos.entries()) {
         if (info.publicKey?.typeUrl !== SECP256K1_PUBKEY_TYPE) return undefined;
         const pub = PubKey.decode(info.publicKey.value).key;
-        if (pub.length !== 33) return undefined;
+        // The worker runs only the curve arithmetic: a malformed key or a high-S signature is left to
+        // the ante handler, which refuses it with its own error.
+        if (!passesDeviceSignaturePrechecks(KeyType.SECP256K1, pub, raw.signatures[index])) return undefined;
         const number = accountNumber(secp256k1Address(pub));
         if (number === undefined) return undefined;
         const msg = SignDoc.encode({ bodyBytes: raw.bodyBytes, authInfoBytes: raw.authInfoBytes, chainId, accountNumber: number }).finish();

@@ -1,14 +1,15 @@
 /**
  * secp256k1 signature verification on node:crypto (OpenSSL, native): ~5x a pure-JS curve here.
- * Importing a key costs about as much as a verification, so KeyObjects are cached per pubkey.
+ * Importing a key costs about as much as a verification, so KeyObjects are cached per pubkey (a
+ * cache of its own, sized for accounts, beside device-keys.ts's for devices). The rules (compressed
+ * key, 64-byte r||s, low S) are device-keys.ts's, so the chain, its signature worker and devices
+ * share one definition.
  */
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { LazyLruCache } from "../lazy-lru";
+import { KeyType, passesDeviceSignaturePrechecks, SECP256K1_SPKI_PREFIX_HEX } from "../../plugin/device-keys";
 
-// DER SubjectPublicKeyInfo header for an id-ecPublicKey on secp256k1 with a 33-byte compressed point.
-const SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
-// Half the curve order: the SDK accepts only low-S signatures (no malleated duplicates).
-const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+const SPKI_PREFIX = Buffer.from(SECP256K1_SPKI_PREFIX_HEX, "hex");
 
 const keyCache = new LazyLruCache<string, KeyObject>({ max: 50_000 });
 
@@ -31,9 +32,7 @@ function keyObject(pubkey: Uint8Array): KeyObject {
  * Returns false for any malformed input rather than throwing.
  */
 export function verifySecp256k1(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (!isCompressedSecp256k1PubKey(pubkey) || signature.length !== 64) return false;
-  const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
-  if (s > HALF_ORDER || s === 0n) return false;
+  if (!passesDeviceSignaturePrechecks(KeyType.SECP256K1, pubkey, signature)) return false;
   try {
     return verify("sha256", message, { key: keyObject(pubkey), dsaEncoding: "ieee-p1363" }, signature);
   } catch {

@@ -83,7 +83,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
         Promise.all([
           verifier.preverify(tx, hash, chainId, (address) => auth.getAccount(app.checkContext(), address)?.accountNumber),
           depin.preverify(tx, hash, chainId, () => app.checkContext(), verifier),
-          payments.preverify(tx, chainId, () => app.checkContext(), verifier),
+          payments.preverify(tx, hash, chainId, () => app.checkContext(), verifier),
         ]).then(() => undefined),
       () => verifier.close(),
     );

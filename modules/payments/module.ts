@@ -29,7 +29,7 @@ export interface Payments {
   readonly keeper: PaymentsKeeper;
   readonly module: AppModule;
   /** Verifies a MsgSubmitUsage tx's receipt signatures on the app's signature worker ahead of CheckTx (preverify.ts). */
-  preverify(txBytes: Uint8Array, chainId: string, ctx: () => Context, verifier: DeviceSignatureVerifier): Promise<void>;
+  preverify(txBytes: Uint8Array, txHash: string, chainId: string, ctx: () => Context, verifier: DeviceSignatureVerifier): Promise<void>;
 }
 
 /** Builds the keeper on the DePIN keepers and registers its burns with rewards (net emission, supply). */
@@ -39,6 +39,6 @@ export function buildPayments(_config: NetworkConfig, addresses: AddressCodec, b
   return {
     keeper,
     module: paymentsModule(keeper),
-    preverify: (txBytes, chainId, ctx, verifier) => preverifyReceipts(txBytes, chainId, ctx, registry, keeper.signatures, verifier),
+    preverify: (txBytes, txHash, chainId, ctx, verifier) => preverifyReceipts(txBytes, txHash, chainId, ctx, registry, keeper.signatures, verifier),
   };
 }

@@ -51,7 +51,7 @@ describe("usage receipt pre-verification on the signature worker", () => {
     const verifier = new ParallelVerifier(new Map());
     const signatures = new ReceiptSignatures();
     try {
-      await preverifyReceipts(usageTx(list), CHAIN_ID, checkContext, registry, signatures, verifier);
+      await preverifyReceipts(usageTx(list), "USAGE", CHAIN_ID, checkContext, registry, signatures, verifier);
     } finally {
       await verifier.close();
     }
@@ -64,18 +64,23 @@ describe("usage receipt pre-verification on the signature worker", () => {
     // signature and misses the user one; the unknown device is skipped.
     expect({ hits: signatures.hits, misses: signatures.misses }).toEqual({ hits: 3, misses: 2 });
     expect(signatures.size).toBe(4);
+    // CheckTx of the tx the worker went through (by its hash) skips its own pass.
+    expect(signatures.txPreverified("USAGE")).toBe(true);
+    precheckReceipts(checkContext().with({ txHash: "USAGE" }), keeper, list);
+    expect({ hits: signatures.hits, misses: signatures.misses }).toEqual({ hits: 3, misses: 2 });
   });
 
   it("leaves txs it cannot decode, or without usage messages, alone", async () => {
     const verifier = new ParallelVerifier(new Map());
     const signatures = new ReceiptSignatures();
     try {
-      await preverifyReceipts(Uint8Array.of(0xff, 0xff), CHAIN_ID, checkContext, registry, signatures, verifier);
+      await preverifyReceipts(Uint8Array.of(0xff, 0xff), "BAD", CHAIN_ID, checkContext, registry, signatures, verifier);
       const bodyBytes = TxBody.encode(TxBody.fromPartial({ messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: new Uint8Array() }] })).finish();
-      await preverifyReceipts(TxRaw.encode({ bodyBytes, authInfoBytes: new Uint8Array(), signatures: [] }).finish(), CHAIN_ID, checkContext, registry, signatures, verifier);
+      await preverifyReceipts(TxRaw.encode({ bodyBytes, authInfoBytes: new Uint8Array(), signatures: [] }).finish(), "SEND", CHAIN_ID, checkContext, registry, signatures, verifier);
     } finally {
       await verifier.close();
     }
     expect(signatures.size).toBe(0);
+    expect(signatures.txPreverified("BAD") || signatures.txPreverified("SEND")).toBe(false);
   });
 });

@@ -2,9 +2,10 @@
  * Pre-verification of usage receipts' signatures on the app's signature worker as a MsgSubmitUsage
  * tx arrives, before its CheckTx runs (as proofs and tx signatures are): both signatures of every
  * receipt whose device is known, the device's and the user's. Passes go into the receipt signature
- * cache, so CheckTx and FinalizeBlock find them there and the main thread does no curve maths for
- * receipts. Best effort and outside consensus: whatever it cannot prepare, or fails, is left to the
- * synchronous checks, which give the real verdict.
+ * cache, so FinalizeBlock finds them there and the main thread does no curve maths for receipts;
+ * the tx is marked preverified so CheckTx skips its own pass (it only ever filled the cache). Best
+ * effort and outside consensus: whatever it cannot prepare, or fails, is verified synchronously in
+ * FinalizeBlock, which gives the real verdict.
  */
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Context } from "../app/context";
@@ -20,6 +21,7 @@ export const SUBMIT_USAGE_TYPE_URL = "/depin.payments.v1.MsgSubmitUsage";
 
 export async function preverifyReceipts(
   txBytes: Uint8Array,
+  txHash: string,
   chainId: string,
   ctx: () => Context,
   registry: Pick<PaymentsRegistryKeeper, "getDeviceShared">,
@@ -49,9 +51,12 @@ export async function preverifyReceipts(
   } catch {
     return;
   }
-  if (jobs.length === 0) return;
-  const results = await verifier.verifyDeviceSignatures(jobs);
-  results.forEach((ok, index) => {
-    if (ok) remember[index]();
-  });
+  if (jobs.length > 0) {
+    const results = await verifier.verifyDeviceSignatures(jobs);
+    results.forEach((ok, index) => {
+      if (ok) remember[index]();
+    });
+  }
+  // Receipts have no per-position verdicts (FinalizeBlock looks each signature up in the cache).
+  signatures.markTxPreverified(txHash, chainId, new Map());
 }

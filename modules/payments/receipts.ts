@@ -6,7 +6,7 @@
  * is accepted (the payment can still fail after verifyUsage ran).
  *
  * CheckTx runs `precheckReceipts` only (signatures, filling the cache FinalizeBlock then hits;
- * most are there already from the signature worker, see preverify.ts).
+ * nothing when the signature worker has already been through the tx, see preverify.ts).
  */
 import type { Context } from "../app/context";
 import { EventManager, type Attributes } from "../app/events";
@@ -48,8 +48,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
-/** CheckTx: verify both signatures of receipts whose device exists (fills the cache). No writes. */
+/**
+ * CheckTx: verify both signatures of receipts whose device exists (fills the cache). No writes.
+ * Nothing to do when the signature worker has already been through this tx (preverify.ts).
+ */
 export function precheckReceipts(ctx: Context, keeper: PaymentsKeeper, receipts: readonly UsageReceipt[]): void {
+  if (keeper.signatures.txPreverified(ctx.txHash)) return;
   for (const r of receipts) {
     const device = keeper.registry.getDeviceShared(ctx, r.deviceId);
     if (!device || r.userSignature.length === 0) continue;

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import type { NetworkConfig } from "../modules/app/network-config";
 import { startDevnet, type RunningDevnet } from "./devnet";
 import { toHex } from "./engine/encoding";
+import { nonNegativeInt, positiveInt } from "./int-flags";
 
 export interface CliOptions {
   home: string;
@@ -32,18 +33,6 @@ export interface CliOptions {
   explorerPort: string;
   maxRequestBatchSize: string;
   signatureWorkers: string;
-}
-
-function nonNegativeInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a whole number >= 0, got "${text}"`);
-  return n;
-}
-
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number >= 1, got "${text}"`);
-  return n;
 }
 
 /** "1s", "500ms", "1.5s", "250" (ms) or "0" (automine). */

@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { createApp } from "../../modules/app/app";
 import { loadConfig } from "../cli";
 import { AbciServer, stderrLogger } from "./abci-server";
+import { positiveInt } from "../int-flags";
 
 export interface AppProcessOptions {
   home: string;
@@ -29,9 +30,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .opts<AppProcessOptions>();
 
   const config = loadConfig(opts.config);
-  const signatureWorkers = Number(opts.signatureWorkers);
-  if (!Number.isInteger(signatureWorkers) || signatureWorkers < 1) throw new Error(`--signature-workers: expected a whole number >= 1, got "${opts.signatureWorkers}"`);
-  const app = createApp(config, { home: opts.home, signatureWorkers });
+  const app = createApp(config, { home: opts.home, signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers) });
   const server = await AbciServer.start({ app, address: opts.address, logger: stderrLogger });
   const info = await app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" });
   process.stdout.write(JSON.stringify({ event: "listening", address: server.address, pid: process.pid, height: Number(info.lastBlockHeight) }) + "\n");

@@ -1,7 +1,12 @@
 /**
  * Commit cost of the Merkle-committed store vs state size.
- * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4] [--node-cache=N] [--read-first] [--wal-autocheckpoint=PAGES]
+ * Run: npx tsx bench/store-commit.ts [--big=1000000] [--blocks=10] [--radix=4] [--node-cache=N] [--read-first]
+ *        [--wal-autocheckpoint=PAGES] [--latest-state=thread|inline] [--back-to-back]
  * Prints JSON: median stage+commit time of a 5,000-key block with 10k vs 1M keys in state.
+ * With the default `thread` layout the latest-state table is written by the store's own thread
+ * after commit(): between blocks the bench waits (untimed) for that thread, as a chain's block
+ * interval would, and reports the thread's apply time beside the commit; --back-to-back does not
+ * wait, so a commit waits whenever the thread falls 4 heights behind (sustained rate).
  * --read-first: each block reads the keys it updates before staging (untimed), as the app's
  * keepers do (read-modify-write); by default updates are blind writes.
  */
@@ -24,6 +29,8 @@ const RADIX = Number(args.radix ?? 4) as 1 | 2 | 4;
 const NODE_CACHE = args["node-cache"] === undefined ? undefined : Number(args["node-cache"]);
 const READ_FIRST = "read-first" in args;
 const WAL_AUTOCHECKPOINT = args["wal-autocheckpoint"] === undefined ? undefined : Number(args["wal-autocheckpoint"]);
+const LATEST_STATE = (args["latest-state"] ?? "thread") as "thread" | "inline";
+const BACK_TO_BACK = "back-to-back" in args;
 const BLOCK_KEYS = 5_000;
 const BUILD_BATCH = 10_000;
 
@@ -51,7 +58,9 @@ function dirBytes(dir: string): number {
 
 function run(stateSize: number) {
   const dir = mkdtempSync(join(tmpdir(), "store-bench-"));
-  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX, nodeCacheSize: NODE_CACHE, walAutocheckpoint: WAL_AUTOCHECKPOINT });
+  const store = openCommitStore(join(dir, "state.db"), { radixBits: RADIX, nodeCacheSize: NODE_CACHE, walAutocheckpoint: WAL_AUTOCHECKPOINT,
+    latestState: LATEST_STATE,
+  });
   let height = 0;
   let count = 0;
   const t0 = performance.now();
@@ -66,6 +75,8 @@ function run(stateSize: number) {
   const buildSeconds = (performance.now() - t0) / 1000;
   const times: number[] = [];
   const stageTimes: number[] = [];
+  const applyTimes: number[] = [];
+  store.settle();
   for (let blk = 0; blk < BLOCKS; blk++) {
     // Half updates of random existing keys, half inserts of new keys.
     const picked = new Set<number>();
@@ -82,6 +93,10 @@ function run(stateSize: number) {
     const e = performance.now();
     times.push(e - s);
     stageTimes.push(m - s);
+    if (!BACK_TO_BACK) {
+      store.settle();
+      if (store.latestStateApplyMicros !== undefined) applyTimes.push(store.latestStateApplyMicros / 1000);
+    }
   }
   const result = {
     stateKeys: stateSize,
@@ -91,6 +106,8 @@ function run(stateSize: number) {
     // median of 10 blocks can land on either mode: the mean is the steadier figure.
     meanStageCommitMs: +(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1),
     medianStageMs: +median(stageTimes).toFixed(1),
+    // The latest-state thread's time to apply each block (off the commit path; must fit in a block interval).
+    medianLatestStateApplyMs: applyTimes.length > 0 ? +median(applyTimes).toFixed(1) : undefined,
     minMs: +Math.min(...times).toFixed(1),
     maxMs: +Math.max(...times).toFixed(1),
     dbMB: +(dirBytes(dir) / 1e6).toFixed(0),
@@ -109,6 +126,8 @@ console.log(
       blocks: BLOCKS,
       radixBits: RADIX,
       updatesReadFirst: READ_FIRST,
+      latestState: LATEST_STATE,
+      backToBack: BACK_TO_BACK,
       small,
       big,
       ratio: +(big.medianStageCommitMs / small.medianStageCommitMs).toFixed(2),

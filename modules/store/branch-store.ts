@@ -15,6 +15,7 @@
  *   as immutable.
  */
 import { bytesToKeyString, copyBytes, keyStringToBytes } from "./bytes";
+import { mergeBuffered } from "./merge-iterate";
 import { SortedBuffer } from "./sorted-buffer";
 import type { BranchStore, KVEntry, KVStore, KeyRange, ReadonlyKVStore } from "./types";
 
@@ -78,39 +79,10 @@ export class CacheKVStore implements BranchStore, KeyStringReader {
     this.buffer.setStr(bytesToKeyString(key), TOMBSTONE);
   }
 
-  *iterate(range: KeyRange = {}): IterableIterator<KVEntry> {
+  iterate(range: KeyRange = {}): IterableIterator<KVEntry> {
     const reverse = range.reverse === true;
     const own = this.buffer.snapshot(range.start, range.end, reverse);
-    const parentIt = this.parent.iterate(range)[Symbol.iterator]();
-    try {
-      let p = parentIt.next();
-      let i = 0;
-      while (i < own.length || !p.done) {
-        if (i < own.length) {
-          const [bk, bv] = own[i];
-          if (!p.done) {
-            const pk = bytesToKeyString(p.value[0]);
-            const cmp = pk < bk ? -1 : pk > bk ? 1 : 0;
-            const parentFirst = reverse ? cmp > 0 : cmp < 0;
-            if (parentFirst) {
-              yield p.value;
-              p = parentIt.next();
-              continue;
-            }
-            // Same key: the buffered write shadows the parent's entry.
-            if (cmp === 0) p = parentIt.next();
-          }
-          i++;
-          if (bv !== TOMBSTONE) yield [keyStringToBytes(bk), bv];
-        } else {
-          yield p.value as KVEntry;
-          p = parentIt.next();
-        }
-      }
-    } finally {
-      // Releases e.g. an open SQLite statement when the consumer breaks early.
-      parentIt.return?.();
-    }
+    return mergeBuffered(own, this.parent.iterate(range)[Symbol.iterator](), reverse);
   }
 
   changes(): Change[] {

@@ -82,10 +82,17 @@ describe("CommitStore", () => {
     s.close();
   });
 
-  for (const radixBits of [4, 2, 1] as const) {
-    it(`matches a reference model over random histories (radixBits=${radixBits})`, () => {
+  const layouts = [
+    [4, "inline"],
+    [2, "inline"],
+    [1, "inline"],
+    [4, "thread"],
+  ] as const;
+  for (const [radixBits, latestState] of layouts) {
+    it(`matches a reference model over random histories (radixBits=${radixBits}, latestState=${latestState})`, () => {
       const rand = prng(7 + radixBits);
-      const s = openCommitStore(":memory:", { radixBits });
+      const path = latestState === "thread" ? join(dir, `model-${radixBits}.db`) : ":memory:";
+      const s = openCommitStore(path, { radixBits, latestState });
       const model = new Map<string, Uint8Array>();
       const history: Array<Map<string, Uint8Array>> = [new Map()];
       const pool: Uint8Array[] = [];
@@ -110,6 +117,11 @@ describe("CommitStore", () => {
         expect(hex(s.commit().appHash)).toBe(hex(staged));
         history.push(new Map(model));
         expect(hexKeys(s.latest.iterate())).toEqual(modelEntries(model));
+        for (const k of pool.slice(-20)) {
+          const want = model.get(bytesToKeyString(k));
+          const got = s.latest.get(k);
+          expect(got === undefined ? undefined : hex(got)).toBe(want === undefined ? undefined : hex(want));
+        }
         expect(hex(s.recomputeRoot())).toBe(hex(staged));
       }
       expect(s.verify()).toBe(true);

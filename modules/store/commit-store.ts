@@ -9,12 +9,12 @@ import { CacheKVStore } from "./branch-store";
 import { asBuffer, bytesToKeyString, copyBytes } from "./bytes";
 import { type ChildRef, EMPTY_ROOT, type LeafNode, makeLeaf, sha256, sha256Latin1 } from "./merkle-node";
 import { type MerkleProof, proveKey } from "./merkle-proof";
-import { type PendingNode, type TrieChange, TrieUpdater, trieGet } from "./merkle-tree";
+import { type PendingNode, type TrieChange, TrieUpdater, trieGet, trieLeaves } from "./merkle-tree";
+import { InlineLatestState, type LatestState, type LatestStateLayout, ThreadLatestState } from "./latest-state";
 import {
   CachedNodeReader,
   type Db,
   type SqliteOptions,
-  SqliteStateView,
   Statements,
   getMeta,
   openDatabase,
@@ -22,6 +22,7 @@ import {
   setMeta,
   unpackKeys,
 } from "./sqlite-backend";
+import type { SqliteStateView } from "./state-view";
 import type { BranchStore, CommitInfo, CommitStore, ReadonlyKVStore } from "./types";
 
 export type StoreChange = readonly [Uint8Array, Uint8Array | undefined];
@@ -36,6 +37,11 @@ export interface CommitStoreOptions extends SqliteOptions {
    * at commit, O(nodes replaced)). Default: keep every version.
    */
   readonly keepRecent?: number;
+  /**
+   * Where the latest state's table lives (see latest-state.ts), fixed at creation: `thread` (default
+   * for a file: `<path>-latest`, written by its own thread) or `inline` (default for ":memory:").
+   */
+  readonly latestState?: LatestStateLayout;
 }
 
 interface Staged {
@@ -56,6 +62,7 @@ export class SqliteCommitStore implements CommitStore {
   private readonly reader: CachedNodeReader;
   private readonly bits: number;
   private readonly keepRecent: number | undefined;
+  private readonly latestState: LatestState;
   private readonly view: SqliteStateView;
   private root: ChildRef | null;
   private info: CommitInfo;
@@ -77,17 +84,39 @@ export class SqliteCommitStore implements CommitStore {
       this.db.transaction(() => {
         setMeta(this.db, "format", FORMAT);
         setMeta(this.db, "radixBits", String(this.bits));
+        const layout = options.latestState ?? (path === ":memory:" ? "inline" : "thread");
+        if (layout === "thread" && path === ":memory:") throw new Error('commit store: latestState "thread" needs a file path');
+        setMeta(this.db, "latestState", layout);
       })();
+    }
+    // Stores created before the layout existed kept their table inline.
+    const layout = (getMeta(this.db, "latestState") ?? "inline") as LatestStateLayout;
+    if (options.latestState !== undefined && options.latestState !== layout) {
+      throw new Error(`commit store: created with latestState=${layout}, opened with ${options.latestState}`);
     }
     if (options.keepRecent !== undefined && !(Number.isInteger(options.keepRecent) && options.keepRecent >= 1)) {
       throw new Error("commit store: keepRecent must be a positive integer");
     }
     this.keepRecent = options.keepRecent;
     this.reader = new CachedNodeReader(this.stmts, options.nodeCacheSize ?? 200_000);
-    this.view = new SqliteStateView(this.stmts);
     const last = this.stmts.lastRootRow();
     this.root = last?.root ?? null;
     this.info = last ? { height: last.height, appHash: last.hash } : { height: 0, appHash: EMPTY_ROOT };
+    try {
+      this.latestState =
+        layout === "thread"
+          ? new ThreadLatestState(this.stmts, {
+              ...options,
+              storePath: path,
+              lastHeight: this.info.height,
+              liveEntries: () => mapIterable(trieLeaves(this.reader, this.bits, this.root), (leaf) => [leaf.key, leaf.value] as const),
+            })
+          : new InlineLatestState(this.db, this.stmts);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.view = this.latestState.view;
   }
 
   get lastCommit(): CommitInfo {
@@ -149,11 +178,9 @@ export class SqliteCommitStore implements CommitStore {
     // inserts append to the end of the nodes B-tree.
     const nodeKeys = Array.from(st.writes.keys()).sort();
     const nodes = nodeKeys.map((k) => st.writes.get(k) as PendingNode);
-    const puts = st.flat.filter((change) => change[1] !== undefined) as Array<readonly [Buffer, Buffer, string]>;
     this.db.transaction(() => {
       s.putNodes.write(nodes.length, (i) => nodes[i].key, (i) => nodes[i].node.encoded);
-      s.putStates.write(puts.length, (i) => puts[i][0], (i) => puts[i][1]);
-      for (const [k, v] of st.flat) if (v === undefined) s.delState.run(k);
+      this.latestState.writeInCommit(st.height, st.flat);
       const r = st.root;
       s.putRoot.run(st.height, r === null ? null : r.version, r !== null && r.leaf ? 1 : 0, st.appHash);
       if (st.stale.length > 0) s.putStale.run(st.height, packKeys(st.stale));
@@ -161,10 +188,10 @@ export class SqliteCommitStore implements CommitStore {
     })();
     this.reader.forget(st.stale);
     for (let i = 0; i < nodes.length; i++) this.reader.remember(nodeKeys[i], nodes[i].node);
-    this.view.applyCommitted(st.flat);
     this.root = st.root;
     this.info = { height: st.height, appHash: st.appHash };
     this.staged = undefined;
+    this.latestState.committed(st.height, st.flat);
     return this.info;
   }
 
@@ -244,16 +271,35 @@ export class SqliteCommitStore implements CommitStore {
     return out;
   }
 
+  /** Returns once the latest state's table holds every committed height (benchmarks, tests). */
+  settle(): void {
+    this.assertOpen();
+    this.latestState.settle();
+  }
+
+  /** The latest-state thread's time to apply its last height, µs; undefined for the inline layout. */
+  get latestStateApplyMicros(): number | undefined {
+    return this.latestState instanceof ThreadLatestState ? this.latestState.lastApplyMicros : undefined;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.staged = undefined;
-    this.db.close();
+    try {
+      this.latestState.close();
+    } finally {
+      this.db.close();
+    }
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error("commit store: closed");
   }
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): IterableIterator<U> {
+  for (const item of items) yield map(item);
 }
 
 /** Open (or create) a commit store at `path`; ":memory:" for an in-memory store (tests). */

@@ -263,3 +263,26 @@ export function trieGet(reader: NodeReader, bits: number, root: ChildRef | null,
   }
   return undefined;
 }
+
+/** Every leaf of the tree rooted at `root` (order: by key hash). O(tree): recovery and checks only. */
+export function* trieLeaves(reader: NodeReader, bits: number, root: ChildRef | null): IterableIterator<LeafNode> {
+  if (root === null) return;
+  const radix = 1 << bits;
+  const stack: Array<{ readonly ref: ChildRef; readonly path: readonly number[] }> = [{ ref: root, path: [] }];
+  while (stack.length > 0) {
+    const { ref, path } = stack.pop() as { ref: ChildRef; path: readonly number[] };
+    const key = Buffer.allocUnsafe(8 + path.length);
+    key.writeUInt32BE(Math.floor(ref.version / 0x100000000), 0);
+    key.writeUInt32BE(ref.version >>> 0, 4);
+    for (let i = 0; i < path.length; i++) key[8 + i] = path[i];
+    const node = reader.read(key, ref);
+    if (node.kind === "leaf") {
+      yield node;
+      continue;
+    }
+    for (let digit = radix - 1; digit >= 0; digit--) {
+      const child = childAt(node, digit);
+      if (child !== undefined) stack.push({ ref: child, path: [...path, digit] });
+    }
+  }
+}

@@ -1,6 +1,6 @@
 /**
- * SQLite (better-sqlite3) storage for the commit store: schema, prepared statements, the flat
- * `state` table view and the trie node reader with its LRU cache.
+ * SQLite (better-sqlite3) storage for the commit store: schema, prepared statements and the trie
+ * node reader with its LRU cache.
  *
  * Tables (all BLOB keys compare with memcmp, i.e. unsigned byte order):
  *   state(k PRIMARY KEY, v)              latest value of every live key (point reads, iteration)
@@ -8,14 +8,14 @@
  *   roots(height PRIMARY KEY, root_version, root_leaf, hash)
  *                                        one row per committed height; root_version NULL = empty
  *   stale(version PRIMARY KEY, keys)     node keys replaced at `version` (for pruning)
- *   meta(k PRIMARY KEY, v)               format/radix parameters
+ *   meta(k PRIMARY KEY, v)               format/radix parameters, latest-state layout
+ *   change_log(height PRIMARY KEY, changes)
+ *                                        committed changes the latest-state file may not hold yet
  */
 import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
-import { asBuffer, bytesToKeyString } from "./bytes";
 import { type ChildRef, type TrieNode, decodeNode } from "./merkle-node";
 import type { NodeReader } from "./merkle-tree";
-import type { KVEntry, KeyRange, ReadonlyKVStore } from "./types";
 
 export type Db = Database.Database;
 type Stmt = Database.Statement;
@@ -53,6 +53,24 @@ export function openDatabase(path: string, opts: SqliteOptions = {}): Db {
     CREATE TABLE IF NOT EXISTS roots (
       height INTEGER PRIMARY KEY, root_version INTEGER, root_leaf INTEGER NOT NULL, hash BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS stale (version INTEGER PRIMARY KEY, keys BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS change_log (height INTEGER PRIMARY KEY, changes BLOB NOT NULL);
+  `);
+  return db;
+}
+
+/**
+ * The separate latest-state file (`<store path>-latest`) that the writer thread keeps: the
+ * `state` table and the height it holds (`meta.applied_height`).
+ */
+export function openLatestStateFile(path: string, opts: SqliteOptions = {}): Db {
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
+  db.pragma(`cache_size = ${-1024 * (opts.cacheMB ?? 256)}`);
+  db.pragma(`mmap_size = ${1024 * 1024 * (opts.mmapMB ?? 4096)}`);
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS state (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
   `);
   return db;
@@ -121,8 +139,6 @@ export class PairWriter {
 
 /** Prepared statements used on the hot path. */
 export class Statements {
-  readonly getState: Stmt;
-  readonly hasState: Stmt;
   readonly putStates: PairWriter;
   readonly delState: Stmt;
   readonly getNode: Stmt;
@@ -135,10 +151,11 @@ export class Statements {
   readonly staleUpTo: Stmt;
   readonly delStaleUpTo: Stmt;
   readonly delRootsBelow: Stmt;
+  readonly putChangeLog: Stmt;
+  readonly hasChangeLog: Stmt;
+  readonly delChangeLogUpTo: Stmt;
 
   constructor(readonly db: Db) {
-    this.getState = db.prepare("SELECT v FROM state WHERE k = ?").pluck();
-    this.hasState = db.prepare("SELECT 1 FROM state WHERE k = ?").pluck();
     this.putStates = new PairWriter(db, "INSERT OR REPLACE INTO state (k, v)");
     this.delState = db.prepare("DELETE FROM state WHERE k = ?");
     this.getNode = db.prepare("SELECT v FROM nodes WHERE k = ?").pluck();
@@ -151,6 +168,9 @@ export class Statements {
     this.staleUpTo = db.prepare("SELECT keys FROM stale WHERE version <= ?").pluck();
     this.delStaleUpTo = db.prepare("DELETE FROM stale WHERE version <= ?");
     this.delRootsBelow = db.prepare("DELETE FROM roots WHERE height < ?");
+    this.putChangeLog = db.prepare("INSERT INTO change_log (height, changes) VALUES (?, ?)");
+    this.delChangeLogUpTo = db.prepare("DELETE FROM change_log WHERE height <= ?");
+    this.hasChangeLog = db.prepare("SELECT 1 FROM change_log WHERE height = ?").pluck();
   }
 
   root(height: number): RootRow | undefined {
@@ -222,85 +242,5 @@ export class CachedNodeReader implements NodeReader {
 
   get cachedCount(): number {
     return this.cache.size;
-  }
-}
-
-type IterShape = "all" | "from" | "to" | "between";
-
-/**
- * Read-only view of the `state` table. Iteration is driven by prepared statements with key
- * bounds in SQL, so a bounded scan touches only its range. While an iteration is open the
- * connection cannot write: finish (or break out of) iterations before `commit()`.
- */
-const ABSENT: unique symbol = Symbol("absent");
-
-export class SqliteStateView implements ReadonlyKVStore {
-  private readonly idle = new Map<string, Stmt[]>();
-  // Hot keys (accounts, balances, module params) are read by nearly every tx; an SQLite point
-  // read costs ~20 µs through the driver. Cached values (null = absent) are kept exact by
-  // `applyCommitted`, called with every committed change.
-  private readonly values = new LRUCache<string, Buffer | typeof ABSENT>({ max: 100_000 });
-
-  constructor(private readonly stmts: Statements) {}
-
-  get(key: Uint8Array): Uint8Array | undefined {
-    return this.getByKeyString(bytesToKeyString(key), key);
-  }
-
-  /** `get` with the key's latin1 string already computed by a branch above (see KeyStringReader). */
-  getByKeyString(id: string, key: Uint8Array): Uint8Array | undefined {
-    const cached = this.values.get(id);
-    if (cached !== undefined) return cached === ABSENT ? undefined : cached;
-    const value = this.stmts.getState.get(asBuffer(key)) as Buffer | undefined;
-    this.values.set(id, value ?? ABSENT);
-    return value;
-  }
-
-  has(key: Uint8Array): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  /**
-   * Whether the value cache holds `keyString` (bytesToKeyString of the key) as present: then the
-   * key is certainly in the committed state. False: absent, or not in the cache.
-   */
-  knownPresent(keyString: string): boolean {
-    const cached = this.values.peek(keyString);
-    return cached !== undefined && cached !== ABSENT;
-  }
-
-  /** Keeps the value cache equal to the table after a commit wrote `changes` ([key, value, key as latin1]). */
-  applyCommitted(changes: ReadonlyArray<readonly [Buffer, Buffer | undefined, string]>): void {
-    for (const [, value, id] of changes) {
-      if (this.values.has(id)) this.values.set(id, value ?? ABSENT);
-    }
-  }
-
-  *iterate(range: KeyRange = {}): IterableIterator<KVEntry> {
-    const { start, end } = range;
-    const shape: IterShape =
-      start !== undefined ? (end !== undefined ? "between" : "from") : end !== undefined ? "to" : "all";
-    const reverse = range.reverse === true;
-    if (start !== undefined && end !== undefined && Buffer.compare(asBuffer(start), asBuffer(end)) >= 0) return;
-    const params: Buffer[] = [];
-    if (start !== undefined) params.push(asBuffer(start));
-    if (end !== undefined) params.push(asBuffer(end));
-    // A statement cannot run two iterations at once: take an idle one or prepare another.
-    const id = `${shape}:${reverse}`;
-    const pool = this.idle.get(id) ?? [];
-    this.idle.set(id, pool);
-    const stmt = pool.pop() ?? this.prepare(shape, reverse);
-    try {
-      for (const row of stmt.iterate(...params) as IterableIterator<[Buffer, Buffer]>) {
-        yield [row[0], row[1]];
-      }
-    } finally {
-      pool.push(stmt);
-    }
-  }
-
-  private prepare(shape: IterShape, reverse: boolean): Stmt {
-    const where = { all: "", from: "WHERE k >= ?", to: "WHERE k < ?", between: "WHERE k >= ? AND k < ?" }[shape];
-    return this.stmts.db.prepare(`SELECT k, v FROM state ${where} ORDER BY k ${reverse ? "DESC" : "ASC"}`).raw();
   }
 }

@@ -82,17 +82,19 @@ describe("CommitStore", () => {
     s.close();
   });
 
-  const layouts = [
-    [4, "inline"],
-    [2, "inline"],
-    [1, "inline"],
-    [4, "thread"],
+  // The last: most internal nodes evicted from the node cache and read back from SQLite.
+  const setups = [
+    [4, "inline", {}],
+    [2, "inline", {}],
+    [1, "inline", {}],
+    [4, "thread", {}],
+    [4, "inline", { nodeCacheSize: 4 }],
   ] as const;
-  for (const [radixBits, latestState] of layouts) {
-    it(`matches a reference model over random histories (radixBits=${radixBits}, latestState=${latestState})`, () => {
+  for (const [radixBits, latestState, caches] of setups) {
+    it(`matches a reference model over random histories (radixBits=${radixBits}, latestState=${latestState}, ${JSON.stringify(caches)})`, () => {
       const rand = prng(7 + radixBits);
       const path = latestState === "thread" ? join(dir, `model-${radixBits}.db`) : ":memory:";
-      const s = openCommitStore(path, { radixBits, latestState });
+      const s = openCommitStore(path, { radixBits, latestState, ...caches });
       const model = new Map<string, Uint8Array>();
       const history: Array<Map<string, Uint8Array>> = [new Map()];
       const pool: Uint8Array[] = [];

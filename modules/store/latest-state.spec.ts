@@ -94,6 +94,32 @@ describe("CommitStore latest state on its own thread", () => {
     expect(readLatest(path).length).toBe(want.length);
   });
 
+  it("a failed write of the latest-state file fails the next commit, and the next open replays what it missed", () => {
+    const path = join(dir, "failing.db");
+    commitHeights(path, 1, 2);
+    const latest = new Database(`${path}-latest`);
+    latest.exec("CREATE TRIGGER refuse BEFORE INSERT ON state BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    latest.close();
+    const s = openCommitStore(path);
+    s.stage(3, changesAt(3));
+    s.commit();
+    // Reads stay exact from the overlay while the thread cannot write.
+    expect(Buffer.from(s.latest.get(Buffer.from("counter")) as Uint8Array).toString()).toBe("3");
+    expect(() => s.settle()).toThrow(/latest-state thread failed \(disk says no\)/);
+    s.stage(4, changesAt(4));
+    expect(() => s.commit()).toThrow(/latest-state thread failed/);
+    expect(s.lastCommit.height).toBe(3);
+    s.close();
+    const fixed = new Database(`${path}-latest`);
+    fixed.exec("DROP TRIGGER refuse");
+    fixed.close();
+    const reopened = openCommitStore(path);
+    expect(reopened.lastCommit.height).toBe(3);
+    expect(Buffer.from(reopened.latest.get(Buffer.from("k3")) as Uint8Array).toString()).toBe("v3");
+    expect(reopened.problems()).toEqual([]);
+    reopened.close();
+  });
+
   it("keeps the layout chosen at creation", () => {
     const path = join(dir, "layout.db");
     commitHeights(path, 1, 1);

@@ -112,12 +112,18 @@ export class ThreadLatestState implements LatestState {
     const latestPath = `${options.storePath}-latest`;
     this.readDb = openLatestStateFile(latestPath, options);
     this.committedHeight = options.lastHeight;
+    let fileHeight: number;
     try {
-      if (!this.changeLogReaches(options.lastHeight)) this.rebuild(options.lastHeight, options.liveEntries());
+      fileHeight = this.fileHeight();
+      if (!this.changeLogReaches(fileHeight, options.lastHeight)) {
+        this.rebuild(options.lastHeight, options.liveEntries());
+        fileHeight = options.lastHeight;
+      }
     } catch (error) {
       this.readDb.close();
       throw error;
     }
+    Atomics.store(this.status, APPLIED, BigInt(fileHeight));
     this.worker = new Worker(join(__dirname, "latest-state-worker.cjs"), {
       workerData: {
         storePath: options.storePath,
@@ -129,20 +135,27 @@ export class ThreadLatestState implements LatestState {
       },
     });
     this.worker.unref();
-    try {
-      // Opening replays any committed heights the file lacks (a crash after commit): reads wait for it.
-      this.waitFor(PHASE, () => Atomics.load(this.status, PHASE) >= PHASE_RUNNING, "open");
-    } catch (error) {
-      void this.worker.terminate();
-      this.readDb.close();
-      throw error;
+    // The thread first replays the committed heights the file lacks (a crash after commit): reads
+    // wait for that. With nothing to replay they need not wait for the thread to start (~50 ms):
+    // a failure to open surfaces at the next commit.
+    if (fileHeight < options.lastHeight) {
+      try {
+        this.waitFor(PHASE, () => Atomics.load(this.status, PHASE) >= PHASE_RUNNING, "open");
+      } catch (error) {
+        void this.worker.terminate();
+        this.readDb.close();
+        throw error;
+      }
     }
     this.view = new SqliteStateView(this.readDb, this.overlay, () => this.overlay.release(this.applied));
   }
 
-  /** Whether the thread can bring the file to `lastHeight` from the change log alone. */
-  private changeLogReaches(lastHeight: number): boolean {
-    const fileHeight = Number(this.readDb.prepare("SELECT v FROM meta WHERE k = 'applied_height'").pluck().get() ?? 0);
+  private fileHeight(): number {
+    return Number(this.readDb.prepare("SELECT v FROM meta WHERE k = 'applied_height'").pluck().get() ?? 0);
+  }
+
+  /** Whether the thread can bring the file from `fileHeight` to `lastHeight` from the change log alone. */
+  private changeLogReaches(fileHeight: number, lastHeight: number): boolean {
     if (fileHeight === lastHeight) return true;
     if (fileHeight > lastHeight) return false;
     return this.stmts.hasChangeLog.get(fileHeight + 1) !== undefined;

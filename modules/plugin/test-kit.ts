@@ -63,6 +63,8 @@ export interface AppTestKitOptions {
   readonly blockStepMs?: bigint;
   /** Label namespace for deterministic device keys. */
   readonly namespace?: string;
+  /** Directory for the app's state, file-backed as on a node (default ":memory:"). */
+  readonly home?: string;
 }
 
 export interface KitDevice {
@@ -120,7 +122,7 @@ export class AppTestKit {
       plugins: options.plugins,
       depin: { ...options.depin, authority: owners[0].address, networkTypes: options.networkTypes },
     };
-    const app = createApp(config, { home: ":memory:" });
+    const app = createApp(config, { home: options.home ?? ":memory:" });
     const appState = buildGenesisAppState(config, owners.map((o) => ({ address: o.address, amount: "1000000000000000" })));
     const stepMs = options.blockStepMs ?? 1000n;
     try {

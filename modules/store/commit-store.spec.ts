@@ -119,6 +119,11 @@ describe("CommitStore", () => {
         expect(hex(s.commit().appHash)).toBe(hex(staged));
         history.push(new Map(model));
         expect(hexKeys(s.latest.iterate())).toEqual(modelEntries(model));
+        // A random range, both directions (the thread layout merges its pending overlay here).
+        const [lo, hi] = [pool[Math.floor(rand() * pool.length)], pool[Math.floor(rand() * pool.length)]].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+        const inRange = modelEntries(model).filter((e) => e.split("=")[0] >= hex(lo) && e.split("=")[0] < hex(hi));
+        expect(hexKeys(s.latest.iterate({ start: lo, end: hi }))).toEqual(inRange);
+        expect(hexKeys(s.latest.iterate({ start: lo, end: hi, reverse: true }))).toEqual([...inRange].reverse());
         for (const k of pool.slice(-20)) {
           const want = model.get(bytesToKeyString(k));
           const got = s.latest.get(k);

@@ -102,6 +102,9 @@ function close() {
   parentPort.close();
 }
 
+// The main thread may be blocked in Atomics.wait and cannot see an 'error' event: report here.
+process.on("uncaughtException", fail);
+
 try {
   open();
   Atomics.store(status, APPLIED, BigInt(applied));

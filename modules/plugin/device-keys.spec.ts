@@ -9,6 +9,7 @@ import {
   verifyDeviceSignature,
   verifyDeviceSignatureAsync,
 } from "./device-keys";
+import { secp256k1SForms } from "./secp256k1-s-forms";
 
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 
@@ -85,7 +86,6 @@ describe("small-order ed25519 keys", () => {
 });
 
 describe("verifyDeviceSignatureAsync (the thread-pool form)", () => {
-  const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
   const message = Buffer.from("fieldnet async device signature");
   const flipped = (sig: Uint8Array) => Buffer.from(sig).fill(sig[5] ^ 1, 5, 6);
 
@@ -95,10 +95,7 @@ describe("verifyDeviceSignatureAsync (the thread-pool form)", () => {
     const y = Buffer.from(jwk.y!, "base64url");
     const pub = Buffer.concat([Buffer.from([y[31] & 1 ? 3 : 2]), Buffer.from(jwk.x!, "base64url")]);
     const sig = sign("sha256", message, { key: privateKey, dsaEncoding: "ieee-p1363" });
-    const s = BigInt("0x" + sig.subarray(32).toString("hex"));
-    const other = Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex");
-    const [low, high] = s * 2n <= SECP256K1_N ? [sig.subarray(32), other] : [other, sig.subarray(32)];
-    return { pub, lowS: Buffer.concat([sig.subarray(0, 32), low]), highS: Buffer.concat([sig.subarray(0, 32), high]) };
+    return { pub, ...secp256k1SForms(sig) };
   }
 
   it("gives the synchronous verdict in every case, true only for the good signatures", async () => {

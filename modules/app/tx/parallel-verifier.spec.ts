@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { KeyType, SMALL_ORDER_ED25519_KEYS, verifyDeviceSignature } from "../../plugin/device-keys";
+import { secp256k1SForms } from "../../plugin/secp256k1-s-forms";
 import { accountFromMnemonic, msgSend, signTx, testMnemonic } from "../testing/test-accounts";
 import { ParallelVerifier } from "./parallel-verifier";
 
@@ -51,9 +52,7 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
     const oversized = TxRaw.encode(raw).finish();
     // The same valid signature with S replaced by n - S: it verifies on the curve, but the SDK's rules
     // (and secp256k1.ts) refuse a high S, so the verifier must not mark the tx either.
-    const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-    const s = BigInt("0x" + Buffer.from(goodSignature.subarray(32)).toString("hex"));
-    raw.signatures[0] = Buffer.concat([goodSignature.subarray(0, 32), Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex")]);
+    raw.signatures[0] = secp256k1SForms(goodSignature).highS;
     const highS = TxRaw.encode(raw).finish();
     const verified = new Map<string, true>();
     const verifier = new ParallelVerifier(verified, workers);
@@ -83,7 +82,6 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
 
   it("gives each device signature of a mixed batch verifyDeviceSignature's verdict, in order", async () => {
     const msg = Buffer.from("parallel verifier device jobs");
-    const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
     const jobs: Array<{ keyType: number; pub: Uint8Array; msg: Uint8Array; sig: Uint8Array }> = [];
     for (let i = 0; i < 6; i++) {
       const ed = generateKeyPairSync("ed25519");
@@ -97,10 +95,9 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
       const point = k1.publicKey.export({ format: "der", type: "spki" }).subarray(-65);
       const k1Pub = Buffer.concat([Buffer.of(point[64] & 1 ? 3 : 2), point.subarray(1, 33)]);
       const k1Sig = sign("sha256", msg, { key: k1.privateKey, dsaEncoding: "ieee-p1363" });
-      const s = BigInt("0x" + k1Sig.subarray(32).toString("hex"));
-      const otherS = Buffer.from((SECP256K1_N - s).toString(16).padStart(64, "0"), "hex");
-      // One of the two is high-S and refused before any arithmetic; the other verifies.
-      jobs.push({ keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: k1Sig }, { keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: Buffer.concat([k1Sig.subarray(0, 32), otherS]) });
+      const { lowS, highS } = secp256k1SForms(k1Sig);
+      // The high-S one is refused before any arithmetic; the low-S one verifies.
+      jobs.push({ keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: lowS }, { keyType: KeyType.SECP256K1, pub: k1Pub, msg, sig: highS });
     }
     for (const hex of SMALL_ORDER_ED25519_KEYS) {
       const pub = Buffer.from(hex, "hex");

@@ -1,8 +1,7 @@
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { accountFromMnemonic, testMnemonic } from "../testing/test-accounts";
+import { secp256k1SForms } from "../../plugin/secp256k1-s-forms";
 import { verifySecp256k1 } from "./secp256k1";
-
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 describe("verifySecp256k1 (the tx path's signature check)", () => {
   it("accepts a Cosmos signature and refuses its high-S twin, a tampered one and malformed inputs", async () => {
@@ -12,8 +11,7 @@ describe("verifySecp256k1 (the tx path's signature check)", () => {
     const rs = new Uint8Array([...signature.r(32), ...signature.s(32)]);
     expect(verifySecp256k1(account.pubkey, message, rs)).toBe(true);
 
-    const s = BigInt("0x" + Buffer.from(rs.subarray(32)).toString("hex"));
-    const highS = new Uint8Array([...rs.subarray(0, 32), ...Buffer.from((N - s).toString(16).padStart(64, "0"), "hex")]);
+    const { highS } = secp256k1SForms(rs);
     expect(verifySecp256k1(account.pubkey, message, highS)).toBe(false);
 
     const tampered = Uint8Array.from(rs);

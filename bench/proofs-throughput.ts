@@ -20,9 +20,8 @@
  * writes a sampling allocation profile of the same region that includes objects already collected
  * (what the main thread allocates per proof, i.e. what feeds the garbage collector).
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session } from "node:inspector";
 

@@ -49,8 +49,8 @@ function open() {
   const writeApplied = state.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('applied_height', ?)");
   const del = state.prepare("DELETE FROM state WHERE k = ?");
   const putOne = state.prepare("INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)");
-  // 32 rows per statement: most of a single-row statement's cost is the driver's per-call work.
-  const ROWS = 32;
+  // Rows per statement as the store's PairWriter: most of a single-row statement's cost is the driver's per-call work.
+  const ROWS = workerData.rowsPerStatement;
   const putMany = state.prepare(`INSERT OR REPLACE INTO state (k, v) VALUES ${Array(ROWS).fill("(?, ?)").join(", ")}`);
   const params = new Array(2 * ROWS);
   applyHeight = state.transaction((height, blob) => {

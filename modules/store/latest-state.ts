@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { type Db, PairWriter, type SqliteOptions, type Statements, openLatestStateFile } from "./sqlite-backend";
+import { type Db, PairWriter, ROWS_PER_STATEMENT, type SqliteOptions, type Statements, openLatestStateFile } from "./sqlite-backend";
 import { StateOverlay } from "./state-overlay";
 import { SqliteStateView } from "./state-view";
 
@@ -132,6 +132,7 @@ export class ThreadLatestState implements LatestState {
         status: this.status.buffer,
         synchronous: options.synchronous ?? "NORMAL",
         cacheMB: options.cacheMB ?? 256,
+        rowsPerStatement: ROWS_PER_STATEMENT,
       },
     });
     this.worker.unref();

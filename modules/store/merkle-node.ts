@@ -297,11 +297,23 @@ export function digitAt(keyHash: Uint8Array, i: number, bits: number): number {
  * `extraDigit`, the key of its child at that digit.
  */
 export function nodeKey(version: number, keyHash: Uint8Array, depth: number, bits: number, extraDigit?: number): Buffer {
-  const len = 8 + depth + (extraDigit === undefined ? 0 : 1);
-  const key = Buffer.allocUnsafe(len);
-  key.writeUInt32BE(Math.floor(version / 0x100000000), 0);
-  key.writeUInt32BE(version >>> 0, 4);
+  const key = versionedKey(version, depth + (extraDigit === undefined ? 0 : 1));
   for (let i = 0; i < depth; i++) key[8 + i] = digitAt(keyHash, i, bits);
   if (extraDigit !== undefined) key[8 + depth] = extraDigit;
+  return key;
+}
+
+/** The node key of the node at `path` (its digits from the root) written at `version`. */
+export function nodeKeyAtPath(version: number, path: readonly number[]): Buffer {
+  const key = versionedKey(version, path.length);
+  for (let i = 0; i < path.length; i++) key[8 + i] = path[i];
+  return key;
+}
+
+/** A node key with its u64 BE version written and `pathLength` path bytes left to fill. */
+function versionedKey(version: number, pathLength: number): Buffer {
+  const key = Buffer.allocUnsafe(8 + pathLength);
+  key.writeUInt32BE(Math.floor(version / 0x100000000), 0);
+  key.writeUInt32BE(version >>> 0, 4);
   return key;
 }

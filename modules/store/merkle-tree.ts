@@ -20,6 +20,7 @@ import {
   makeInternal,
   makeLeaf,
   nodeKey,
+  nodeKeyAtPath,
   sha256,
 } from "./merkle-node";
 
@@ -271,11 +272,7 @@ export function* trieLeaves(reader: NodeReader, bits: number, root: ChildRef | n
   const stack: Array<{ readonly ref: ChildRef; readonly path: readonly number[] }> = [{ ref: root, path: [] }];
   while (stack.length > 0) {
     const { ref, path } = stack.pop() as { ref: ChildRef; path: readonly number[] };
-    const key = Buffer.allocUnsafe(8 + path.length);
-    key.writeUInt32BE(Math.floor(ref.version / 0x100000000), 0);
-    key.writeUInt32BE(ref.version >>> 0, 4);
-    for (let i = 0; i < path.length; i++) key[8 + i] = path[i];
-    const node = reader.read(key, ref);
+    const node = reader.read(nodeKeyAtPath(ref.version, path), ref);
     if (node.kind === "leaf") {
       yield node;
       continue;

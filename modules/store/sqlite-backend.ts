@@ -103,7 +103,8 @@ function toRootRow(r: RawRootRow | undefined): RootRow | undefined {
   return { height: r.height, root, hash: r.hash };
 }
 
-const ROWS_PER_STATEMENT = 32;
+/** Rows per multi-row INSERT (also the latest-state thread's, passed to it in workerData). */
+export const ROWS_PER_STATEMENT = 32;
 
 /**
  * Writes (k, v) rows through one `INSERT ... VALUES (?, ?), (?, ?), ...` per 32 rows (the rest one

@@ -55,7 +55,7 @@ import { AppTestKit } from "../modules/plugin/test-kit";
 import { energyMeter } from "../plugins/energy-meter";
 import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 import { ed25519VerifiesPerSecond } from "./lib/raw-crypto";
-import { mainThreadCpuSeconds, processCpuSeconds, ratioToBusiestOtherThread, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
+import { mainThreadCpuSeconds, processCpuSeconds, busiestOtherThreadUtilization, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 
 async function main(): Promise<void> {
   runWithChainNodeFlags();
@@ -161,8 +161,8 @@ async function main(): Promise<void> {
           rawEd25519VerifiesPerSecondOneCore: Math.round(raw),
           rawEd25519BeforeAndAfter: [rawBefore, rawAfter],
           ratio: Number((committedPerSecond / raw).toFixed(3)),
-          // The same against the signature worker's own rate in the run (see ratioToBusiestOtherThread).
-          ratioToWorkerVerifyRateInRun: ratioToBusiestOtherThread(committedPerSecond, threads),
+          // Share of one core the signature worker used (see busiestOtherThreadUtilization).
+          signatureWorkerUtilization: busiestOtherThreadUtilization(committedPerSecond, threads),
           // The main thread's busy time (event loop not idle) per proof.
           mainThreadBusyMicrosPerProof: Number(((elu.active * 1000) / proofs).toFixed(1)),
           mainThreadUtilization: Number(elu.utilization.toFixed(3)),

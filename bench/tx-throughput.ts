@@ -19,7 +19,7 @@ import { FastSigner } from "./lib/fast-signer";
 import { secp256k1VerifiesPerSecond } from "./lib/raw-crypto";
 import { rpcCall, startBenchDevnet } from "./lib/devnet-process";
 import { prepareSenders, sendAll } from "./lib/broadcast-senders";
-import { processCpuSeconds, processCpuSecondsOf, ratioToBusiestOtherThread, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
+import { processCpuSeconds, processCpuSecondsOf, busiestOtherThreadUtilization, threadCpuSecondsOf, threadCpuSplit } from "./lib/thread-cpu";
 import { availableParallelism } from "node:os";
 
 function arg(name: string, fallback: string): string {
@@ -139,9 +139,8 @@ async function main(): Promise<void> {
             devnetThreads === undefined
               ? null
               : { main: devnetThreads.mainMicros, busiestOthers: devnetThreads.busiestOtherMicros, rest: devnetThreads.restMicros, oneRawVerify: Math.round(1e6 / rawVerifies) },
-          // The same against the devnet's signature worker's own rate in the run (its busiest other
-          // thread, which does little but verify; see ratioToBusiestOtherThread).
-          ratioToWorkerVerifyRateInRun: ratioToBusiestOtherThread(tps, devnetThreads),
+          // Share of one core the signature worker used (see busiestOtherThreadUtilization).
+          signatureWorkerUtilization: busiestOtherThreadUtilization(tps, devnetThreads),
           clientCpuMicrosPerTx: Math.round(clientCpuMicrosPerTx),
           cores,
           cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),

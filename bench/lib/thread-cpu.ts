@@ -83,12 +83,14 @@ export function threadCpuSplit(pid: number, before: Map<number, number>, after: 
 }
 
 /**
- * `ratePerSecond` over the rate the busiest other thread (the signature worker) sustained in the
- * run, from its CPU per item: host speed swings move the raw one-core rate by tens of percent
- * between moments, and this cancels them to first order. A diagnostic for comparing runs, not a
- * goal's definition. Null when the split is unknown.
+ * The busiest other thread's (the signature worker's) CPU per second of the run: `ratePerSecond`
+ * times its CPU per item. Until 2026-11-27 the worker verified every signature, so this was also
+ * the ratio of our rate to the worker's own verification rate in the run (a figure that cancels
+ * the host's speed swings to first order); since the main thread verifies part of the backlog when
+ * it is idle (modules/app/tx/parallel-verifier.ts), it is only how busy the worker was. Null when
+ * the split is unknown.
  */
-export function ratioToBusiestOtherThread(ratePerSecond: number, split: ThreadCpuSplit | undefined): number | null {
+export function busiestOtherThreadUtilization(ratePerSecond: number, split: ThreadCpuSplit | undefined): number | null {
   const micros = split?.busiestOtherMicros[0];
   return micros ? Number(((ratePerSecond * micros) / 1e6).toFixed(3)) : null;
 }

@@ -77,7 +77,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
     }
   }
   if (options.parallelSignatureChecks ?? true) {
-    const verifier = new ParallelVerifier(runner.ante.verifiedTxs, options.signatureWorkers ?? 1);
+    const verifier = new ParallelVerifier(runner.ante.verifiedTxs, { workers: options.signatureWorkers ?? 1 });
     app.setPreverifier(
       (tx, hash, chainId) =>
         Promise.all([
@@ -86,6 +86,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
           payments.preverify(tx, hash, chainId, () => app.checkContext(), verifier),
         ]).then(() => undefined),
       () => verifier.close(),
+      (executing) => verifier.setMainThreadBusy(executing),
     );
   }
   return app;

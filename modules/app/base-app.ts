@@ -48,6 +48,7 @@ export class BaseApp implements AbciApplication {
   private chainId: string | undefined;
   private readonly queries: QueryRouter;
   private preverifier: Preverifier | undefined;
+  private blockExecution: ((executing: boolean) => void) | undefined;
   /** CheckTx calls finish in arrival order even when their signature checks finish out of order. */
   private checkQueue: Promise<unknown> = Promise.resolve();
   private readonly closers: Array<() => Promise<void>> = [];
@@ -118,9 +119,14 @@ export class BaseApp implements AbciApplication {
     return runTx(this.runner, this.simulationHeader(), "simulate", this.checkState.branch(), txBytes);
   }
 
-  setPreverifier(preverifier: Preverifier, close: () => Promise<void>): void {
+  /**
+   * `blockExecution` is told when FinalizeBlock starts and stops running txs (it yields to the event
+   * loop between them), so the preverifier keeps its own main-thread work out of a block's way.
+   */
+  setPreverifier(preverifier: Preverifier, close: () => Promise<void>, blockExecution?: (executing: boolean) => void): void {
     this.preverifier = preverifier;
     this.closers.push(close);
+    this.blockExecution = blockExecution;
   }
 
   /** A context over the mempool's state (for read-only lookups outside a tx). */
@@ -191,30 +197,7 @@ export class BaseApp implements AbciApplication {
 
     const beginEvents = new EventManager();
     this.modules.beginBlock(new Context(header, "finalize", state, undefined, beginEvents));
-    const txResults: ExecTxResult[] = [];
-    let gasSinceYield = 0n;
-    for (const tx of request.txs) {
-      // Lets CheckTx requests that arrive during a long block be read and their signatures start
-      // verifying on the worker, which otherwise sat idle for the whole block. Safe because CheckTx
-      // runs on its own branch of the committed state, as it does under CometBFT, whose mempool
-      // connection is not blocked by FinalizeBlock either; nothing here depends on what ran between.
-      if (gasSinceYield >= GAS_BETWEEN_YIELDS) {
-        gasSinceYield = 0n;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      const outcome = runTx(this.runner, header, "finalize", state, tx);
-      gasSinceYield += outcome.gasUsed;
-      txResults.push({
-        code: outcome.code,
-        data: outcome.data,
-        log: outcome.log,
-        info: "",
-        gasWanted: outcome.gasWanted,
-        gasUsed: outcome.gasUsed,
-        events: outcome.events,
-        codespace: outcome.codespace,
-      });
-    }
+    const txResults = await this.runBlockTxs(header, state, request.txs);
     const endEvents = new EventManager();
     this.modules.endBlock(new Context(header, "finalize", state, undefined, endEvents));
 
@@ -227,6 +210,39 @@ export class BaseApp implements AbciApplication {
       consensusParamUpdates: undefined,
       appHash,
     };
+  }
+
+  private async runBlockTxs(header: BlockHeader, state: BranchStore, txs: readonly Uint8Array[]): Promise<ExecTxResult[]> {
+    const txResults: ExecTxResult[] = [];
+    let gasSinceYield = 0n;
+    this.blockExecution?.(true);
+    try {
+      for (const tx of txs) {
+        // Lets CheckTx requests that arrive during a long block be read and their signatures start
+        // verifying on the worker, which otherwise sat idle for the whole block. Safe because CheckTx
+        // runs on its own branch of the committed state, as it does under CometBFT, whose mempool
+        // connection is not blocked by FinalizeBlock either; nothing here depends on what ran between.
+        if (gasSinceYield >= GAS_BETWEEN_YIELDS) {
+          gasSinceYield = 0n;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        const outcome = runTx(this.runner, header, "finalize", state, tx);
+        gasSinceYield += outcome.gasUsed;
+        txResults.push({
+          code: outcome.code,
+          data: outcome.data,
+          log: outcome.log,
+          info: "",
+          gasWanted: outcome.gasWanted,
+          gasUsed: outcome.gasUsed,
+          events: outcome.events,
+          codespace: outcome.codespace,
+        });
+      }
+    } finally {
+      this.blockExecution?.(false);
+    }
+    return txResults;
   }
 
   async commit(): Promise<ResponseCommit> {

@@ -23,20 +23,22 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
       }
     }
     const verified = new Map<string, true>();
-    const verifier = new ParallelVerifier(verified, workers);
+    const verifier = new ParallelVerifier(verified, { workers });
     try {
       // All in one turn, as a loaded RPC delivers them: the verifier must split them into
-      // several worker messages and still resolve each tx with its own result.
-      // Count the worker's replies as they arrive (our listener runs after the verifier's, before
-      // the promises it resolved run their callbacks).
-      let replies = 0;
-      for (const worker of (verifier as unknown as { workers: Array<{ on(event: "message", listener: () => void): void }> }).workers) worker.on("message", () => replies++);
-      const repliesSeen = await Promise.all(txs.map((tx, i) => verifier.preverify(tx, `tx${i}`, chainId, () => 3n).then(() => replies)));
+      // several chunks and still resolve each tx with its own result. Each tx notes how many
+      // checks had been answered (by a worker or the main thread) when its own answer arrived.
+      const answered = () => verifier.stats.byWorkers + verifier.stats.byMainThread;
+      const answeredSeen = await Promise.all(txs.map((tx, i) => verifier.preverify(tx, `tx${i}`, chainId, () => 3n).then(answered)));
       expect(new Set(verified.keys())).toEqual(valid);
-      // Results stream back in several replies: the first txs are settled while the worker still
-      // verifies the rest, so CheckTx can run meanwhile.
-      expect(new Set(repliesSeen).size).toBeGreaterThanOrEqual(4);
-      expect(repliesSeen[0]).toBeLessThan(repliesSeen[txs.length - 1]);
+      // Results stream back chunk by chunk: txs are settled while the rest are still being
+      // verified, so CheckTx can run meanwhile.
+      expect(new Set(answeredSeen).size).toBeGreaterThanOrEqual(4);
+      // Idle while it waited, the main thread verified some chunks itself (the newest ones).
+      const { byWorkers, byMainThread } = verifier.stats;
+      expect(byWorkers + byMainThread).toBe(txs.length);
+      expect(byMainThread).toBeGreaterThan(0);
+      expect(byWorkers).toBeGreaterThan(0);
     } finally {
       await verifier.close();
     }
@@ -55,7 +57,7 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
     raw.signatures[0] = secp256k1SForms(goodSignature).highS;
     const highS = TxRaw.encode(raw).finish();
     const verified = new Map<string, true>();
-    const verifier = new ParallelVerifier(verified, workers);
+    const verifier = new ParallelVerifier(verified, { workers });
     try {
       await Promise.all([
         verifier.preverify(oversized, "oversized", chainId, () => 3n),
@@ -106,7 +108,7 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
     jobs.push({ keyType: 9, pub: new Uint8Array(32), msg, sig: new Uint8Array(64) });
     const expected = jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
     expect(expected.filter(Boolean)).toHaveLength(12);
-    const verifier = new ParallelVerifier(new Map(), workers);
+    const verifier = new ParallelVerifier(new Map(), { workers });
     try {
       expect(await verifier.verifyDeviceSignatures(jobs)).toEqual(expected);
       expect(await verifier.verifyDeviceSignatures(jobs.slice(-3))).toEqual([false, false, false]);
@@ -114,4 +116,48 @@ describe.each([1, 2])("ParallelVerifier with %i signature worker(s)", (workers) 
       await verifier.close();
     }
   });
+  it("leaves every check to the workers while the main thread is busy with a block, and helps again after", async () => {
+    const jobs = deviceJobs(300);
+    const expected = jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
+    const verifier = new ParallelVerifier(new Map(), { workers });
+    try {
+      verifier.setMainThreadBusy(true);
+      expect(await verifier.verifyDeviceSignatures(jobs)).toEqual(expected);
+      expect(verifier.stats).toEqual({ byWorkers: jobs.length, byMainThread: 0 });
+      verifier.setMainThreadBusy(false);
+      expect(await verifier.verifyDeviceSignatures(jobs)).toEqual(expected);
+      expect(verifier.stats.byMainThread).toBeGreaterThan(0);
+      expect(verifier.stats.byWorkers + verifier.stats.byMainThread).toBe(2 * jobs.length);
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it("answers every chunk exactly once when chunks share claim slots", async () => {
+    // Two slots for 12 chunks in flight: most chunks find their slot taken by another one, which
+    // is the wrap-around a long backlog would cause; each must still get its own verdicts.
+    const jobs = deviceJobs(600);
+    const expected = jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
+    const verifier = new ParallelVerifier(new Map(), { workers, claimSlots: 2 });
+    try {
+      const [first, second] = await Promise.all([verifier.verifyDeviceSignatures(jobs), verifier.verifyDeviceSignatures(jobs.slice(0, 120))]);
+      expect(first).toEqual(expected);
+      expect(second).toEqual(expected.slice(0, 120));
+      expect(verifier.stats.byWorkers + verifier.stats.byMainThread).toBe(jobs.length + 120);
+    } finally {
+      await verifier.close();
+    }
+  });
 });
+
+/** Ed25519 device signature jobs over a few keys, every third one tampered. */
+function deviceJobs(count: number): Array<{ keyType: number; pub: Uint8Array; msg: Uint8Array; sig: Uint8Array }> {
+  const keys = Array.from({ length: 4 }, () => generateKeyPairSync("ed25519"));
+  return Array.from({ length: count }, (_, i) => {
+    const key = keys[i % keys.length];
+    const msg = Buffer.from(`device job ${i}`);
+    const sig = sign(null, msg, key.privateKey);
+    if (i % 3 === 2) sig[7] ^= 1;
+    return { keyType: KeyType.ED25519, pub: key.publicKey.export({ format: "der", type: "spki" }).subarray(12), msg, sig };
+  });
+}

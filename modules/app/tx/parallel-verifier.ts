@@ -3,71 +3,27 @@
  * blocks) and signature checks use both cores. Best effort and outside consensus: a tx it
  * verifies is marked in the verified-tx cache; anything it cannot pre-check (unknown account,
  * odd signer layout, invalid signature) is simply left for the normal synchronous path, which
- * produces the real error. The worker is plain JS that runs node:crypto's verification only; the
- * rules around it (key shape, signature length, low S, small-order ed25519 keys) are applied on the
- * main thread before a job is sent, by device-keys.ts's passesDeviceSignaturePrechecks, whose
+ * produces the real error. The worker (signature-worker.ts) runs node:crypto's verification only;
+ * the rules around it (key shape, signature length, low S, small-order ed25519 keys) are applied on
+ * the main thread before a job is sent, by device-keys.ts's passesDeviceSignaturePrechecks, whose
  * secp256k1 rules are those of secp256k1.ts.
+ *
+ * The main thread helps when it has nothing else to do: checks go to the worker in chunks, and
+ * while more than WORKER_BACKLOG_KEPT chunks are unanswered and no block is executing, the main
+ * thread claims the newest chunk the worker has not started and verifies it itself, with the same
+ * functions the ante handler and the proofs module use (secp256k1.ts, device-keys.ts). Under load
+ * the main thread was idle a good part of the time between blocks, waiting for the worker (MsgSend:
+ * one core's worth of verification, the main thread ~40-50% busy in those phases; proofs: the
+ * block's commit waits for the next block's CheckTx, which waits for the worker).
  */
 import { Worker } from "node:worker_threads";
 import { AuthInfo, SignDoc, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { secp256k1Address } from "../../auth/address";
 import { SECP256K1_PUBKEY_TYPE } from "./ante";
-import { KeyType, passesDeviceSignaturePrechecks, SECP256K1_SPKI_PREFIX_HEX } from "../../plugin/device-keys";
-
-const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { createPublicKey, verify } = require("node:crypto");
-const PREFIX = Buffer.from("${SECP256K1_SPKI_PREFIX_HEX}", "hex");
-const keys = new Map();
-function key(pub) {
-  const id = Buffer.from(pub).toString("latin1");
-  let k = keys.get(id);
-  if (!k) {
-    if (keys.size > 50000) keys.clear();
-    k = createPublicKey({ key: Buffer.concat([PREFIX, pub]), format: "der", type: "spki" });
-    keys.set(id, k);
-  }
-  return k;
-}
-// secp256k1 over sha256 of the bytes. Every job has passed passesDeviceSignaturePrechecks on the
-// main thread (compressed key, 64-byte signature, low S: the same rules as secp256k1.ts).
-function check(job) {
-  try {
-    return verify("sha256", job.msg, { key: key(job.pub), dsaEncoding: "ieee-p1363" }, job.sig);
-  } catch { return false; }
-}
-const edKeys = new Map();
-// JWK, not DER: ~12 us instead of ~155 us per import (see importDevicePublicKey in device-keys.ts),
-// which matters once a network has more devices than this cache holds.
-function edKey(pub) {
-  const id = Buffer.from(pub).toString("latin1");
-  let k = edKeys.get(id);
-  if (!k) {
-    if (edKeys.size > 50000) edKeys.clear();
-    k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(pub).toString("base64url") }, format: "jwk" });
-    edKeys.set(id, k);
-  }
-  return k;
-}
-// Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as
-// above. Jobs arrive already through passesDeviceSignaturePrechecks (key shape, small-order ed25519
-// keys, signature length, low S), so only the curve arithmetic is left here.
-function checkDevice(job) {
-  try {
-    if (job.keyType === 1) return verify(null, job.msg, edKey(job.pub), job.sig);
-    if (job.keyType === 2) return check(job);
-    return false;
-  } catch { return false; }
-}
-parentPort.on("message", (batch) => {
-  if (batch.device) {
-    parentPort.postMessage({ id: batch.id, results: batch.jobs.map(checkDevice) });
-    return;
-  }
-  parentPort.postMessage({ id: batch.id, results: batch.jobs.map((txJobs) => txJobs.every(check)) });
-});
-`;
+import { KeyType, passesDeviceSignaturePrechecks, verifyDeviceSignature } from "../../plugin/device-keys";
+import { verifySecp256k1 } from "./secp256k1";
+import { CLAIMED_BY_MAIN_THREAD, CLAIMED_BY_NOBODY, SIGNATURE_WORKER_SOURCE } from "./signature-worker";
 
 interface SignatureJob {
   readonly pub: Uint8Array;
@@ -91,53 +47,154 @@ export interface VerifiedTxCache {
 export type AccountNumberLookup = (address: Uint8Array) => bigint | undefined;
 
 /**
- * Txs per message to the worker: large enough to amortise the message, small enough to pipeline.
- * A tx's answer waits for its whole message; with 32 (~15 ms of verifications) and 40 senders
- * holding one request each, the worker ran out of queued txs (MsgSend bench 1,170 tx/s; 8: ~1,310;
- * 4 and 2 no better, with more main-thread work per tx).
+ * Txs per chunk: large enough to amortise the message, small enough to pipeline. A tx's answer
+ * waits for its whole chunk; with 32 (~15 ms of verifications) and 40 senders holding one request
+ * each, the worker ran out of queued txs (MsgSend bench 1,170 tx/s; 8: ~1,310; 4 and 2 no better,
+ * with more main-thread work per tx).
  */
-const TXS_PER_MESSAGE = 8;
+const TXS_PER_CHUNK = 8;
 
 /**
- * `workerCount` threads take the messages in turn, and a batch of device signatures is split
- * evenly among them. Results come back per message, so the order of answers never matters.
+ * Device signatures per chunk (~5 ms of ed25519 on this machine): two chunks per 100-proof tx.
+ * Proofs bench, alternating pairs with the main thread helping: 50 gave 3,683 / 3,860 / 3,762 /
+ * 3,236 proofs/s against 25's 3,277 / 3,225 and 100's 3,350 / 3,222 (fewer messages than 25, finer
+ * sharing than one chunk per tx).
+ */
+const DEVICE_SIGNATURES_PER_CHUNK = 50;
+
+/** Unanswered chunks left to the workers when the main thread helps, so they never run dry. */
+const WORKER_BACKLOG_KEPT = 2;
+
+/** Claim-table slots; chunk ids map to slots modulo this (a collision only costs a late answer). */
+const DEFAULT_CLAIM_SLOTS = 1 << 16;
+
+type Chunk =
+  | { readonly id: number; readonly device: false; readonly jobs: readonly SignatureJob[][]; readonly settle: (results: boolean[]) => void; settled: boolean }
+  | { readonly id: number; readonly device: true; readonly jobs: readonly DeviceSignatureJob[]; readonly settle: (results: boolean[]) => void; settled: boolean };
+
+type WorkerReply = { readonly id: number; readonly results: boolean[] } | { readonly id: number; readonly skipped: true };
+
+/** Who verified how many signature checks (txs count once whatever their signer count). */
+export interface VerifierStats {
+  readonly byWorkers: number;
+  readonly byMainThread: number;
+}
+
+export interface ParallelVerifierOptions {
+  /** Worker threads; chunks go to them in turn (default 1). */
+  readonly workers?: number;
+  /** Claim-table size; tests shrink it to force slot collisions. */
+  readonly claimSlots?: number;
+}
+
+/**
+ * Results come back per chunk, so the order of answers never matters. A chunk is answered once:
+ * by the worker that claimed it, or by the main thread.
  */
 export class ParallelVerifier {
   private readonly workers: Worker[];
   private nextWorker = 0;
+  private nextChunkId = 0;
   private pending: Array<{ jobs: SignatureJob[]; resolve: (ok: boolean) => void }> = [];
-  private readonly inFlight = new Map<number, Array<(ok: boolean) => void>>();
-  private nextBatch = 0;
-  private readonly deviceInFlight = new Map<number, (results: boolean[]) => void>();
   private flushScheduled = false;
+  private readonly claims: Int32Array;
+  private readonly unanswered = new Map<number, Chunk>();
+  /** Posted chunks, oldest first; settled ones are dropped from either end lazily. */
+  private posted: Chunk[] = [];
+  private postedHead = 0;
+  private mainThreadBusy = false;
+  private helpScheduled = false;
+  private byWorkers = 0;
+  private byMainThread = 0;
 
   constructor(
     private readonly verified: VerifiedTxCache,
-    workerCount = 1,
+    options: ParallelVerifierOptions = {},
   ) {
-    this.workers = Array.from({ length: Math.max(1, workerCount) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    this.claims = new Int32Array(new SharedArrayBuffer(4 * (options.claimSlots ?? DEFAULT_CLAIM_SLOTS)));
+    this.workers = Array.from(
+      { length: Math.max(1, options.workers ?? 1) },
+      () => new Worker(SIGNATURE_WORKER_SOURCE, { eval: true, workerData: { claims: this.claims.buffer } }),
+    );
     for (const worker of this.workers) {
       worker.unref();
-      worker.on("message", (reply: { id: number; results: boolean[] }) => this.onReply(reply));
+      worker.on("message", (reply: WorkerReply) => this.onReply(reply));
     }
   }
 
-  private post(message: unknown): void {
+  /**
+   * While busy (a block executing), the main thread takes no checks from the workers: a block's
+   * txs are the critical path, and the workers have the cores meanwhile.
+   */
+  setMainThreadBusy(busy: boolean): void {
+    this.mainThreadBusy = busy;
+    if (!busy) this.scheduleHelp();
+  }
+
+  get stats(): VerifierStats {
+    return { byWorkers: this.byWorkers, byMainThread: this.byMainThread };
+  }
+
+  private post(chunk: Chunk): void {
+    Atomics.store(this.claims, chunk.id % this.claims.length, CLAIMED_BY_NOBODY);
+    this.unanswered.set(chunk.id, chunk);
+    this.posted.push(chunk);
     const worker = this.workers[this.nextWorker];
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
-    worker.postMessage(message);
+    worker.postMessage({ id: chunk.id, device: chunk.device, jobs: chunk.jobs });
+    this.scheduleHelp();
   }
 
-  private onReply(reply: { id: number; results: boolean[] }): void {
-    const device = this.deviceInFlight.get(reply.id);
-    if (device) {
-      this.deviceInFlight.delete(reply.id);
-      device(reply.results);
+  private settle(chunk: Chunk, results: boolean[], byMainThread: boolean): void {
+    if (chunk.settled) return;
+    chunk.settled = true;
+    this.unanswered.delete(chunk.id);
+    if (byMainThread) this.byMainThread += chunk.jobs.length;
+    else this.byWorkers += chunk.jobs.length;
+    while (this.postedHead < this.posted.length && this.posted[this.postedHead].settled) this.postedHead++;
+    if (this.postedHead > 1024 && this.postedHead * 2 > this.posted.length) {
+      this.posted = this.posted.slice(this.postedHead);
+      this.postedHead = 0;
+    }
+    chunk.settle(results);
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const chunk = this.unanswered.get(reply.id);
+    if (!chunk) return;
+    if ("results" in reply) {
+      this.settle(chunk, reply.results, false);
       return;
     }
-    const resolvers = this.inFlight.get(reply.id);
-    this.inFlight.delete(reply.id);
-    resolvers?.forEach((resolve, index) => resolve(reply.results[index]));
+    // Skipped but unanswered: not by the main thread, which answers a chunk in the same turn as it
+    // claims it, so another chunk took this one's claim slot (the table wrapped around). Nobody
+    // else will verify it.
+    this.settle(chunk, verifyOnMainThread(chunk), true);
+  }
+
+  private scheduleHelp(): void {
+    if (this.helpScheduled || this.mainThreadBusy || this.unanswered.size <= WORKER_BACKLOG_KEPT) return;
+    this.helpScheduled = true;
+    // setImmediate: after the event loop has polled I/O, so requests are read between chunks.
+    setImmediate(() => this.help());
+  }
+
+  /** Verifies the newest chunk no worker has started, if the backlog is long enough. */
+  private help(): void {
+    this.helpScheduled = false;
+    if (this.mainThreadBusy || this.unanswered.size <= WORKER_BACKLOG_KEPT) return;
+    while (this.posted.length > this.postedHead) {
+      const chunk = this.posted.pop()!;
+      if (chunk.settled) continue;
+      if (Atomics.compareExchange(this.claims, chunk.id % this.claims.length, CLAIMED_BY_NOBODY, CLAIMED_BY_MAIN_THREAD) !== CLAIMED_BY_NOBODY) {
+        // A worker has it (and so every older chunk of its queue): put it back and stop.
+        this.posted.push(chunk);
+        return;
+      }
+      this.settle(chunk, verifyOnMainThread(chunk), true);
+      break;
+    }
+    this.scheduleHelp();
   }
 
   /**
@@ -191,17 +248,10 @@ export class ParallelVerifier {
     const plausible = jobs.map((job) => passesDeviceSignaturePrechecks(job.keyType, job.pub, job.sig));
     const toWorker = jobs.filter((_, index) => plausible[index]);
     if (toWorker.length === 0) return Promise.resolve(plausible);
-    const perWorker = Math.ceil(toWorker.length / this.workers.length);
     const parts: Array<Promise<boolean[]>> = [];
-    for (let start = 0; start < toWorker.length; start += perWorker) {
-      const id = this.nextBatch++;
-      const part = toWorker.slice(start, start + perWorker);
-      parts.push(
-        new Promise<boolean[]>((resolve) => {
-          this.deviceInFlight.set(id, resolve);
-          this.post({ id, device: true, jobs: part });
-        }),
-      );
+    for (let start = 0; start < toWorker.length; start += DEVICE_SIGNATURES_PER_CHUNK) {
+      const part = toWorker.slice(start, start + DEVICE_SIGNATURES_PER_CHUNK);
+      parts.push(new Promise<boolean[]>((resolve) => this.post({ id: this.nextChunkId++, device: true, jobs: part, settle: resolve, settled: false })));
     }
     return Promise.all(parts).then((answers) => {
       const results = answers.flat();
@@ -214,18 +264,31 @@ export class ParallelVerifier {
     this.flushScheduled = false;
     const pending = this.pending;
     this.pending = [];
-    // Small messages, so results stream back while the worker goes on: one message for everything
+    // Small chunks, so results stream back while the worker goes on: one message for everything
     // that arrived in a turn (2,000 txs under load) made the main thread wait for the whole batch,
     // then check all of it while the worker sat idle, the two threads taking turns.
-    for (let start = 0; start < pending.length; start += TXS_PER_MESSAGE) {
-      const batch = pending.slice(start, start + TXS_PER_MESSAGE);
-      const id = this.nextBatch++;
-      this.inFlight.set(id, batch.map((entry) => entry.resolve));
-      this.post({ id, jobs: batch.map((entry) => entry.jobs) });
+    for (let start = 0; start < pending.length; start += TXS_PER_CHUNK) {
+      const batch = pending.slice(start, start + TXS_PER_CHUNK);
+      this.post({
+        id: this.nextChunkId++,
+        device: false,
+        jobs: batch.map((entry) => entry.jobs),
+        settle: (results) => batch.forEach((entry, index) => entry.resolve(results[index])),
+        settled: false,
+      });
     }
   }
 
   async close(): Promise<void> {
+    // Nothing answers after the workers stop: settle what is left as unverified (the synchronous
+    // path then checks those txs itself).
+    for (const chunk of [...this.unanswered.values()]) this.settle(chunk, chunk.jobs.map(() => false), false);
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/** The main thread's verdicts for a chunk: the functions the ante handler and proofs module use. */
+function verifyOnMainThread(chunk: Chunk): boolean[] {
+  if (chunk.device) return chunk.jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
+  return chunk.jobs.map((txJobs) => txJobs.every((job) => verifySecp256k1(job.pub, job.msg, job.sig)));
 }

@@ -96,6 +96,11 @@ async function main(): Promise<void> {
     const devnetCpuEnd = processCpuSecondsOf(banner.pid);
     const devnetThreadsEnd = threadCpuSecondsOf(banner.pid);
     const clientCpuEnd = processCpuSeconds();
+    // The tx index is written on its own thread behind the blocks (derived data, as CometBFT's
+    // indexer): how far behind it was when the load ended, i.e. work left for after the clock.
+    const indexStart = process.hrtime.bigint();
+    await rpcCall(banner.rpcUrl, "tx_search", { query: `tx.height=${height}`, per_page: "1" });
+    const indexCatchUpMs = Math.round(Number(process.hrtime.bigint() - indexStart) / 1e6);
     let committed = 0;
     for (let h = startHeight + 1; h <= height; h++) {
       const results = (await rpcCall(banner.rpcUrl, "block_results", { height: String(h) })).result;
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
           cores,
           cpuBoundTxPerSecond: cpuBound === undefined ? null : Math.round(cpuBound),
           cpuBoundRatio: cpuBound === undefined ? null : Number((cpuBound / rawVerifies).toFixed(3)),
+          indexCatchUpMs,
           devnetReadyMs: readyMs,
           devnetReadyMsReportedByDevnet: banner.readyMs,
         },

@@ -9,8 +9,8 @@
  * secp256k1 rules are those of secp256k1.ts.
  *
  * The main thread helps when it has nothing else to do: checks go to the worker in chunks, and
- * while more than WORKER_BACKLOG_KEPT chunks are unanswered and no block is executing, the main
- * thread claims the newest chunk the worker has not started and verifies it itself, with the same
+ * while no block is executing and the unanswered chunks hold more than WORKER_BACKLOG_KEPT_COST of
+ * verification besides the newest, the main thread claims the newest chunk the worker has not started and verifies it itself, with the same
  * functions the ante handler and the proofs module use (secp256k1.ts, device-keys.ts). Under load
  * the main thread was idle a good part of the time between blocks, waiting for the worker (MsgSend:
  * one core's worth of verification, the main thread ~40-50% busy in those phases; proofs: the
@@ -62,15 +62,34 @@ const TXS_PER_CHUNK = 8;
  */
 const DEVICE_SIGNATURES_PER_CHUNK = 50;
 
-/** Unanswered chunks left to the workers when the main thread helps, so they never run dry. */
-const WORKER_BACKLOG_KEPT = 2;
+/**
+ * Verification cost in ed25519-verification units (secp256k1 costs ~3 here: raw 2,900 vs 8,700/s),
+ * so a backlog is measured in time, whatever its mix.
+ */
+const ED25519_COST = 1;
+const SECP256K1_COST = 3;
+
+/**
+ * Backlog left to the workers when the main thread helps, so they never run dry: ~5 ms of
+ * verification. Measured as chunk counts first: for tx chunks (24 units each) leaving 2 beat
+ * leaving 1 in 5 of 6 MsgSend pairs; for 50-signature device chunks leaving 1 beat 2 (4,203 /
+ * 3,893 / 3,969 → 4,714 / 4,235 / 4,180 proofs/s) and beat 0 (3,710 / 4,359 / 3,869 with 0 against
+ * 4,261 / 4,965 / 4,383 with 1). Both are ~50 units.
+ */
+const WORKER_BACKLOG_KEPT_COST = 48;
 
 /** Claim-table slots; chunk ids map to slots modulo this (a collision only costs a late answer). */
 const DEFAULT_CLAIM_SLOTS = 1 << 16;
 
-type Chunk =
-  | { readonly id: number; readonly device: false; readonly jobs: readonly SignatureJob[][]; readonly settle: (results: boolean[]) => void; settled: boolean }
-  | { readonly id: number; readonly device: true; readonly jobs: readonly DeviceSignatureJob[]; readonly settle: (results: boolean[]) => void; settled: boolean };
+interface ChunkState {
+  readonly id: number;
+  /** In ED25519_COST units. */
+  readonly cost: number;
+  readonly settle: (results: boolean[]) => void;
+  settled: boolean;
+}
+
+type Chunk = (ChunkState & { readonly device: false; readonly jobs: readonly SignatureJob[][] }) | (ChunkState & { readonly device: true; readonly jobs: readonly DeviceSignatureJob[] });
 
 type WorkerReply = { readonly id: number; readonly results: boolean[] } | { readonly id: number; readonly skipped: true };
 
@@ -99,6 +118,7 @@ export class ParallelVerifier {
   private flushScheduled = false;
   private readonly claims: Int32Array;
   private readonly unanswered = new Map<number, Chunk>();
+  private unansweredCost = 0;
   /** Posted chunks, oldest first; settled ones are dropped from either end lazily. */
   private posted: Chunk[] = [];
   private postedHead = 0;
@@ -138,6 +158,7 @@ export class ParallelVerifier {
   private post(chunk: Chunk): void {
     Atomics.store(this.claims, chunk.id % this.claims.length, CLAIMED_BY_NOBODY);
     this.unanswered.set(chunk.id, chunk);
+    this.unansweredCost += chunk.cost;
     this.posted.push(chunk);
     const worker = this.workers[this.nextWorker];
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
@@ -149,6 +170,7 @@ export class ParallelVerifier {
     if (chunk.settled) return;
     chunk.settled = true;
     this.unanswered.delete(chunk.id);
+    this.unansweredCost -= chunk.cost;
     if (byMainThread) this.byMainThread += chunk.jobs.length;
     else this.byWorkers += chunk.jobs.length;
     while (this.postedHead < this.posted.length && this.posted[this.postedHead].settled) this.postedHead++;
@@ -173,19 +195,23 @@ export class ParallelVerifier {
   }
 
   private scheduleHelp(): void {
-    if (this.helpScheduled || this.mainThreadBusy || this.unanswered.size <= WORKER_BACKLOG_KEPT) return;
+    if (this.helpScheduled || this.mainThreadBusy || this.unansweredCost <= WORKER_BACKLOG_KEPT_COST) return;
     this.helpScheduled = true;
     // setImmediate: after the event loop has polled I/O, so requests are read between chunks.
     setImmediate(() => this.help());
   }
 
-  /** Verifies the newest chunk no worker has started, if the backlog is long enough. */
+  /** Verifies the newest chunk no worker has started, if what it leaves them is long enough. */
   private help(): void {
     this.helpScheduled = false;
-    if (this.mainThreadBusy || this.unanswered.size <= WORKER_BACKLOG_KEPT) return;
+    if (this.mainThreadBusy) return;
     while (this.posted.length > this.postedHead) {
       const chunk = this.posted.pop()!;
       if (chunk.settled) continue;
+      if (this.unansweredCost - chunk.cost < WORKER_BACKLOG_KEPT_COST) {
+        this.posted.push(chunk);
+        return;
+      }
       if (Atomics.compareExchange(this.claims, chunk.id % this.claims.length, CLAIMED_BY_NOBODY, CLAIMED_BY_MAIN_THREAD) !== CLAIMED_BY_NOBODY) {
         // A worker has it (and so every older chunk of its queue): put it back and stop.
         this.posted.push(chunk);
@@ -251,7 +277,7 @@ export class ParallelVerifier {
     const parts: Array<Promise<boolean[]>> = [];
     for (let start = 0; start < toWorker.length; start += DEVICE_SIGNATURES_PER_CHUNK) {
       const part = toWorker.slice(start, start + DEVICE_SIGNATURES_PER_CHUNK);
-      parts.push(new Promise<boolean[]>((resolve) => this.post({ id: this.nextChunkId++, device: true, jobs: part, settle: resolve, settled: false })));
+      parts.push(new Promise<boolean[]>((resolve) => this.post({ id: this.nextChunkId++, device: true, jobs: part, cost: deviceChunkCost(part), settle: resolve, settled: false })));
     }
     return Promise.all(parts).then((answers) => {
       const results = answers.flat();
@@ -273,6 +299,7 @@ export class ParallelVerifier {
         id: this.nextChunkId++,
         device: false,
         jobs: batch.map((entry) => entry.jobs),
+        cost: batch.reduce((sum, entry) => sum + entry.jobs.length * SECP256K1_COST, 0),
         settle: (results) => batch.forEach((entry, index) => entry.resolve(results[index])),
         settled: false,
       });
@@ -291,4 +318,8 @@ export class ParallelVerifier {
 function verifyOnMainThread(chunk: Chunk): boolean[] {
   if (chunk.device) return chunk.jobs.map((job) => verifyDeviceSignature(job.keyType, job.pub, job.msg, job.sig));
   return chunk.jobs.map((txJobs) => txJobs.every((job) => verifySecp256k1(job.pub, job.msg, job.sig)));
+}
+
+function deviceChunkCost(jobs: readonly DeviceSignatureJob[]): number {
+  return jobs.reduce((sum, job) => sum + (job.keyType === KeyType.SECP256K1 ? SECP256K1_COST : ED25519_COST), 0);
 }

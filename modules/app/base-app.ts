@@ -13,7 +13,7 @@ import { Context, type BlockHeader } from "./context";
 import { EventManager } from "./events";
 import type { ModuleManager } from "./module-manager";
 import { QueryRouter } from "./query-router";
-import { runTx, txHash, type TxRunner } from "./tx/run-tx";
+import { runTx, txHash, type TxOutcome, type TxRunner } from "./tx/run-tx";
 
 /** Starts checking a tx's signatures ahead of CheckTx (see tx/parallel-verifier.ts). */
 export type Preverifier = (txBytes: Uint8Array, hash: string, chainId: string) => Promise<void>;
@@ -33,6 +33,20 @@ export interface BaseAppOptions {
 function timestampToMs(time: { seconds: bigint; nanos: number } | undefined): bigint {
   if (!time) return 0n;
   return time.seconds * 1000n + BigInt(Math.floor(time.nanos / 1_000_000));
+}
+
+/** A tx's outcome as ABCI reports it (CheckTx and FinalizeBlock share the shape). */
+function txResult(outcome: TxOutcome, data: Uint8Array): ExecTxResult & ResponseCheckTx {
+  return {
+    code: outcome.code,
+    data,
+    log: outcome.log,
+    info: "",
+    gasWanted: outcome.gasWanted,
+    gasUsed: outcome.gasUsed,
+    events: outcome.events,
+    codespace: outcome.codespace,
+  };
 }
 
 function tagEvents(events: Event[], mode: string): Event[] {
@@ -151,17 +165,8 @@ export class BaseApp implements AbciApplication {
 
   private checkTxNow(tx: Uint8Array, mode: "check" | "recheck"): ResponseCheckTx {
     const outcome = runTx(this.runner, this.checkHeader(), mode, this.checkState, tx);
-    return {
-      code: outcome.code,
-      // As the SDK: CheckTx carries no msg responses (they belong to the block result).
-      data: new Uint8Array(),
-      log: outcome.log,
-      info: "",
-      gasWanted: outcome.gasWanted,
-      gasUsed: outcome.gasUsed,
-      events: outcome.events,
-      codespace: outcome.codespace,
-    };
+    // As the SDK: CheckTx carries no msg responses (they belong to the block result).
+    return txResult(outcome, new Uint8Array());
   }
 
   async prepareProposal(request: RequestPrepareProposal): Promise<ResponsePrepareProposal> {
@@ -228,16 +233,7 @@ export class BaseApp implements AbciApplication {
         }
         const outcome = runTx(this.runner, header, "finalize", state, tx);
         gasSinceYield += outcome.gasUsed;
-        txResults.push({
-          code: outcome.code,
-          data: outcome.data,
-          log: outcome.log,
-          info: "",
-          gasWanted: outcome.gasWanted,
-          gasUsed: outcome.gasUsed,
-          events: outcome.events,
-          codespace: outcome.codespace,
-        });
+        txResults.push(txResult(outcome, outcome.data));
       }
     } finally {
       this.blockExecution?.(false);

@@ -20,17 +20,19 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { createPublicKey, verify } = require("node:crypto");
 const PREFIX = Buffer.from("${SECP256K1_SPKI_PREFIX_HEX}", "hex");
 const claims = new Int32Array(workerData.claims);
-const keys = new Map();
-function key(pub) {
+// Imported keys by raw bytes, one cache per curve (up to 50,000 each, then cleared).
+function cachedKey(cache, pub, importKey) {
   const id = Buffer.from(pub).toString("latin1");
-  let k = keys.get(id);
+  let k = cache.get(id);
   if (!k) {
-    if (keys.size > 50000) keys.clear();
-    k = createPublicKey({ key: Buffer.concat([PREFIX, pub]), format: "der", type: "spki" });
-    keys.set(id, k);
+    if (cache.size > 50000) cache.clear();
+    k = importKey(pub);
+    cache.set(id, k);
   }
   return k;
 }
+const keys = new Map();
+const key = (pub) => cachedKey(keys, pub, (raw) => createPublicKey({ key: Buffer.concat([PREFIX, raw]), format: "der", type: "spki" }));
 // secp256k1 over sha256 of the bytes. Every job has passed passesDeviceSignaturePrechecks on the
 // main thread (compressed key, 64-byte signature, low S: the same rules as secp256k1.ts).
 function check(job) {
@@ -41,16 +43,7 @@ function check(job) {
 const edKeys = new Map();
 // JWK, not DER: ~12 us instead of ~155 us per import (see importDevicePublicKey in device-keys.ts),
 // which matters once a network has more devices than this cache holds.
-function edKey(pub) {
-  const id = Buffer.from(pub).toString("latin1");
-  let k = edKeys.get(id);
-  if (!k) {
-    if (edKeys.size > 50000) edKeys.clear();
-    k = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(pub).toString("base64url") }, format: "jwk" });
-    edKeys.set(id, k);
-  }
-  return k;
-}
+const edKey = (pub) => cachedKey(edKeys, pub, (raw) => createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(raw).toString("base64url") }, format: "jwk" }));
 // Device signatures (modules/plugin/device-keys.ts): 1 = ed25519 over the bytes, 2 = secp256k1 as
 // above. Jobs arrive already through passesDeviceSignaturePrechecks (key shape, small-order ed25519
 // keys, signature length, low S), so only the curve arithmetic is left here.

@@ -3,9 +3,9 @@
  * the same ajv settings as the plugin's other schemas (strict, first error only), and the same
  * canonical-JSON rule as proof payloads (non-canonical bytes are rejected).
  */
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { CanonicalJsonError, parseCanonicalJson, type JsonValue } from "../plugin/canonical-json";
-import { formatSchemaError } from "../plugin/schemas";
+import { compileJsonSchema, formatSchemaError } from "../plugin/schemas";
 import type { NetworkPlugin } from "../plugin/types";
 
 export type UsageDecode = { ok: true; value: JsonValue } | { ok: false; code: "INVALID_JSON" | "SCHEMA"; message: string };
@@ -21,8 +21,7 @@ function validatorOf(plugin: NetworkPlugin<any, any, any, any>): ValidateFunctio
     if (!schema || schema["type"] !== "object") {
       fn = null;
     } else {
-      const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
-      fn = ajv.compile(schema as object);
+      fn = compileJsonSchema(schema as object);
     }
     compiled.set(plugin, fn);
   }

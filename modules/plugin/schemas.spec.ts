@@ -36,4 +36,14 @@ describe("plugin schemas", () => {
     expect(() => compilePluginSchemas({ ...plugin, payloadSchema: { type: "array" } })).toThrow(PluginSchemaError);
     expect(() => compilePluginSchemas({ ...plugin, payloadSchema: { type: "object", properties: { a: { type: "integer", frobnicate: 1 } } } })).toThrow(PluginSchemaError);
   });
+  it("checks every schema against the meta-schema, also after the first plugin (one shared checker)", () => {
+    compilePluginSchemas(plugin);
+    const bad = { ...plugin, metadataSchema: { type: "object", properties: { a: { type: "integr" } } } };
+    expect(() => compilePluginSchemas(bad)).toThrow(/metadataSchema does not compile: schema is invalid: .*type/);
+    expect(() => compilePluginSchemas({ ...plugin, paramsSchema: { type: "object", required: "min" } })).toThrow(/paramsSchema does not compile: schema is invalid/);
+  });
+  it("compiles each plugin on its own instance, so two plugins may use the same $id", () => {
+    const withId = { ...plugin, payloadSchema: { $id: "https://plugins.example/payload.json", type: "object", properties: { v: { type: "integer" } } } };
+    expect(() => [compilePluginSchemas(withId), compilePluginSchemas({ ...withId, payloadSchema: { ...withId.payloadSchema } })]).not.toThrow();
+  });
 });

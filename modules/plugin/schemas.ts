@@ -55,10 +55,28 @@ export function formatSchemaError(root: string, e: ErrorObject): string {
   return `${base}: ${e.message ?? e.keyword}`;
 }
 
-function newAjv(): Ajv {
-  // strict: unknown keywords and ambiguous schemas are errors at compile time.
-  // allErrors false: first error only (cheaper, and a stable single message).
-  return new Ajv({ strict: true, allErrors: false, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
+// strict: unknown keywords and ambiguous schemas are errors at compile time.
+// allErrors false: first error only (cheaper, and a stable single message).
+const AJV_OPTIONS = { strict: true, allErrors: false, allowUnionTypes: true, coerceTypes: false, useDefaults: false, removeAdditional: false } as const;
+
+// Checking a schema against JSON Schema's meta-schema first compiles the meta-schema, ~25 ms per
+// ajv instance, which every plugin's instance paid at start-up (the four bundled plugins: 131–167
+// ms, against 38–55 ms now). One instance per process checks every schema; each plugin's schemas
+// then compile on an instance of their own (no `$id` shared between plugins) with that check off.
+let metaSchemaChecker: Ajv | undefined;
+
+function newPluginAjv(): Ajv {
+  return new Ajv({ ...AJV_OPTIONS, validateSchema: false });
+}
+
+/**
+ * Compile one plugin-supplied JSON Schema (checked against the meta-schema, strict mode). Throws
+ * an Error saying what is wrong with the schema.
+ */
+export function compileJsonSchema(schema: object, ajv: Ajv = newPluginAjv()): ValidateFunction {
+  const checker = (metaSchemaChecker ??= new Ajv(AJV_OPTIONS));
+  if (!checker.validateSchema(schema)) throw new Error(`schema is invalid: ${checker.errorsText(checker.errors)}`);
+  return ajv.compile(schema);
 }
 
 function compile(ajv: Ajv, plugin: NetworkPlugin<never, never, never>, kind: SchemaKind, schema: JsonSchema): ValidateFunction {
@@ -66,7 +84,7 @@ function compile(ajv: Ajv, plugin: NetworkPlugin<never, never, never>, kind: Sch
     throw new PluginSchemaError(`plugin ${plugin.type}: ${kind}Schema must be a JSON Schema with type "object"`);
   }
   try {
-    return ajv.compile(schema as object);
+    return compileJsonSchema(schema as object, ajv);
   } catch (e) {
     throw new PluginSchemaError(`plugin ${plugin.type}: ${kind}Schema does not compile: ${(e as Error).message}`);
   }
@@ -74,7 +92,7 @@ function compile(ajv: Ajv, plugin: NetworkPlugin<never, never, never>, kind: Sch
 
 /** Compile the three schemas of a plugin. Throws PluginSchemaError on a bad schema. */
 export function compilePluginSchemas<P, M, Y>(plugin: NetworkPlugin<P, M, Y>): CompiledPluginSchemas<P, M, Y> {
-  const ajv = newAjv();
+  const ajv = newPluginAjv();
   const p = plugin as unknown as NetworkPlugin<never, never, never>;
   const fns: Record<SchemaKind, ValidateFunction> = {
     params: compile(ajv, p, "params", plugin.paramsSchema),

@@ -1,7 +1,7 @@
 /**
  * Node flags of every process that runs the chain (the embedded devnet, the app behind CometBFT,
  * its Docker image). `node-flags.spec.ts` checks that package.json's `devnet` script and the app
- * image's ENTRYPOINT carry the same flags, since neither can import this file.
+ * image's ENTRYPOINT carry the same flags (and loader), since neither can import this file.
  *
  * --max-semi-space-size=64 (MiB; Node 20's default ceiling is 16): a block's txs allocate short-lived
  * objects faster than the default young generation turns over, so every scavenge also copied
@@ -10,3 +10,12 @@
  * txs, three runs each; bench/README.md). 128 gave fewer scavenges but longer full collections.
  */
 export const CHAIN_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
+
+/**
+ * How those processes load TypeScript: tsx's CommonJS hook alone (the code base is CommonJS).
+ * `--import tsx` also registers tsx's ES-module hooks, which start a loader thread and route every
+ * `require` through it: ~150 ms more to the first block of `npm run devnet` (eight alternating starts
+ * each, median 1,263 vs 1,106 ms; devnet/README.md). A network config written as an ES module
+ * (`.mts`) needs `--import tsx` instead.
+ */
+export const CHAIN_TS_LOADER: readonly string[] = ["--require", "tsx/cjs"];

@@ -1,12 +1,12 @@
 /**
  * Child processes of a local CometBFT network: one app process and one cometbft per validator,
- * each logging to a file in its node home. The app runs as `node --import tsx` (not npx) so a
+ * each logging to a file in its node home. The app runs as `node` with tsx's require hook (not npx) so a
  * SIGKILL reaches the app itself, not a wrapper.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { join } from "node:path";
-import { CHAIN_NODE_FLAGS } from "../node-flags";
+import { CHAIN_NODE_FLAGS, CHAIN_TS_LOADER } from "../node-flags";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const COMETBFT_BIN = process.env.COMETBFT_BIN ?? join(REPO_ROOT, ".bin", "cometbft");
@@ -53,7 +53,7 @@ export function cometbftInstalled(): boolean {
 export async function startAppProcess(options: { home: string; address: string; configPath: string; signatureWorkers?: number; logFile: string; timeoutMs?: number }): Promise<ManagedProcess> {
   const log = openSync(options.logFile, "a");
   const workers = options.signatureWorkers === undefined ? [] : ["--signature-workers", String(options.signatureWorkers)];
-  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, "--import", "tsx", join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address, ...workers], {
+  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, ...CHAIN_TS_LOADER, join(REPO_ROOT, "devnet", "cometbft", "app-process.ts"), "--home", options.home, "--config", options.configPath, "--address", options.address, ...workers], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", log],
     detached: true,

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { CHAIN_NODE_FLAGS } from "../node-flags";
+import { CHAIN_NODE_FLAGS, CHAIN_TS_LOADER } from "../node-flags";
 
 export interface ReadyBanner {
   readonly event: "ready";
@@ -34,7 +34,7 @@ const REPO = join(__dirname, "..", "..");
 export async function spawnDevnet(args: readonly string[], timeoutMs = 60_000): Promise<DevnetChild> {
   // FIELDNET_DEVNET_NODE_ARGS: extra node flags for the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile a benchmark's devnet.
   const nodeArgs = (process.env.FIELDNET_DEVNET_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, ...nodeArgs, "--import", "tsx", join(REPO, "devnet", "cli.ts"), "--json", "--no-indexer", ...args], {
+  const child = spawn(process.execPath, [...CHAIN_NODE_FLAGS, ...nodeArgs, ...CHAIN_TS_LOADER, join(REPO, "devnet", "cli.ts"), "--json", "--no-indexer", ...args], {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,6 +1,6 @@
 /**
  * `fieldnet`: the command line for Fieldnet chains. Run `fieldnet --help`.
- * Run from the repo: `node --import tsx chain-client/cli/main.ts <command>` (or `npm run fieldnet --`).
+ * Run from the repo: `npm run fieldnet -- <command>` (= `node --require tsx/cjs chain-client/cli/main.ts`; tsx's CommonJS hook alone starts ~0.2 s sooner than `--import tsx`).
  */
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_HOME, DEFAULT_NODE } from "./context";

@@ -10,8 +10,9 @@
  *
  * The main thread helps when it has nothing else to do: checks go to the worker in chunks, and
  * while no block is executing and the unanswered chunks hold more than WORKER_BACKLOG_KEPT_COST of
- * verification besides the newest, the main thread claims the newest chunk the worker has not started and verifies it itself, with the same
- * functions the ante handler and the proofs module use (secp256k1.ts, device-keys.ts). Under load
+ * verification besides the newest, the main thread claims the newest chunk the worker has not
+ * started and verifies it itself, with the same functions the ante handler and the proofs module
+ * use (secp256k1.ts, device-keys.ts). Under load
  * the main thread was idle a good part of the time between blocks, waiting for the worker (MsgSend:
  * one core's worth of verification, the main thread ~40-50% busy in those phases; proofs: the
  * block's commit waits for the next block's CheckTx, which waits for the worker).
@@ -166,13 +167,14 @@ export class ParallelVerifier {
     this.scheduleHelp();
   }
 
-  private settle(chunk: Chunk, results: boolean[], byMainThread: boolean): void {
+  /** `by` is who verified the chunk; "nobody" for chunks close() answers unverified. */
+  private settle(chunk: Chunk, results: boolean[], by: "worker" | "mainThread" | "nobody"): void {
     if (chunk.settled) return;
     chunk.settled = true;
     this.unanswered.delete(chunk.id);
     this.unansweredCost -= chunk.cost;
-    if (byMainThread) this.byMainThread += chunk.jobs.length;
-    else this.byWorkers += chunk.jobs.length;
+    if (by === "mainThread") this.byMainThread += chunk.jobs.length;
+    else if (by === "worker") this.byWorkers += chunk.jobs.length;
     while (this.postedHead < this.posted.length && this.posted[this.postedHead].settled) this.postedHead++;
     if (this.postedHead > 1024 && this.postedHead * 2 > this.posted.length) {
       this.posted = this.posted.slice(this.postedHead);
@@ -185,13 +187,13 @@ export class ParallelVerifier {
     const chunk = this.unanswered.get(reply.id);
     if (!chunk) return;
     if ("results" in reply) {
-      this.settle(chunk, reply.results, false);
+      this.settle(chunk, reply.results, "worker");
       return;
     }
     // Skipped but unanswered: not by the main thread, which answers a chunk in the same turn as it
     // claims it, so another chunk took this one's claim slot (the table wrapped around). Nobody
     // else will verify it.
-    this.settle(chunk, verifyOnMainThread(chunk), true);
+    this.settle(chunk, verifyOnMainThread(chunk), "mainThread");
   }
 
   private scheduleHelp(): void {
@@ -217,7 +219,7 @@ export class ParallelVerifier {
         this.posted.push(chunk);
         return;
       }
-      this.settle(chunk, verifyOnMainThread(chunk), true);
+      this.settle(chunk, verifyOnMainThread(chunk), "mainThread");
       break;
     }
     this.scheduleHelp();
@@ -309,7 +311,7 @@ export class ParallelVerifier {
   async close(): Promise<void> {
     // Nothing answers after the workers stop: settle what is left as unverified (the synchronous
     // path then checks those txs itself).
-    for (const chunk of [...this.unanswered.values()]) this.settle(chunk, chunk.jobs.map(() => false), false);
+    for (const chunk of [...this.unanswered.values()]) this.settle(chunk, chunk.jobs.map(() => false), "nobody");
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -12,7 +12,7 @@
 export const CHAIN_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
 
 /**
- * How those processes load TypeScript: devnet/ts-loader.cjs, which is tsx's CommonJS hook with the
+ * How those processes load TypeScript: scripts/ts-loader.cjs, which is tsx's CommonJS hook with the
  * dependencies' CommonJS files left to Node's own loader (the code base is CommonJS). The path is
  * relative: the processes start in the repository root (npm scripts, the test spawner, the CometBFT
  * app process, the image's WORKDIR).
@@ -21,4 +21,4 @@ export const CHAIN_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"];
  * each, median 1,263 vs 1,106 ms; devnet/README.md). A network config written as an ES module
  * (`.mts`) needs `--import tsx` instead.
  */
-export const CHAIN_TS_LOADER: readonly string[] = ["--require", "./devnet/ts-loader.cjs"];
+export const CHAIN_TS_LOADER: readonly string[] = ["--require", "./scripts/ts-loader.cjs"];

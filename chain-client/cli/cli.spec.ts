@@ -1,5 +1,5 @@
 /**
- * The CLI as a user types it (child processes: `node --require tsx/cjs chain-client/cli/main.ts ...`),
+ * The CLI as a user types it (child processes: `node --require ./scripts/ts-loader.cjs chain-client/cli/main.ts ...`),
  * against the embedded devnet: text and JSON output, exit codes.
  */
 import { execFile, spawn } from "node:child_process";
@@ -16,7 +16,7 @@ let home: string;
 
 async function fieldnet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--require", "tsx/cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--home", home, ...args], { cwd: REPO });
+    const { stdout, stderr } = await run(process.execPath, ["--require", "./scripts/ts-loader.cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--home", home, ...args], { cwd: REPO });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -122,7 +122,7 @@ describe("fieldnet CLI", () => {
   it("gateway and simulate: simulated devices stream proofs through a gateway, with a summary", async () => {
     await fieldnet("keys", "add", "payer", "--recover", "--mnemonic", net.devnet.accounts[6].mnemonic);
     await fieldnet("keys", "add", "fleet", "--recover", "--mnemonic", net.devnet.accounts[7].mnemonic);
-    const gateway = spawn(process.execPath, ["--require", "tsx/cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--home", home, "-o", "json", "gateway", "--from", "payer", "--port", "0"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const gateway = spawn(process.execPath, ["--require", "./scripts/ts-loader.cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--home", home, "-o", "json", "gateway", "--from", "payer", "--port", "0"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
     try {
       const ready = await new Promise<{ event: string; url: string }>((resolve, reject) => {
         let out = "";

@@ -1,6 +1,6 @@
 /**
  * `fieldnet`: the command line for Fieldnet chains. Run `fieldnet --help`.
- * Run from the repo: `npm run fieldnet -- <command>` (= `node --require tsx/cjs chain-client/cli/main.ts`; tsx's CommonJS hook alone starts ~0.2 s sooner than `--import tsx`).
+ * Run from the repo: `npm run fieldnet -- <command>` (= `node --require ./scripts/ts-loader.cjs chain-client/cli/main.ts`, tsx's CommonJS hook with the dependencies' CommonJS left to Node: `--help` in ~0.6 s, ~0.9 s with tsx's hook for every file).
  */
 import { Command, CommanderError, Option } from "commander";
 import { DEFAULT_HOME, DEFAULT_NODE } from "./context";

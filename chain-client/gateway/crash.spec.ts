@@ -19,7 +19,7 @@ const children: ChildProcess[] = [];
 async function spawnGateway(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ["--require", "tsx/cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--output", "json", "gateway", "--mnemonic", net.devnet.accounts[3].mnemonic, "--port", "0", "--data", dataDir, "--max-in-flight", "4", "--batch-size", "50"],
+    ["--require", "./scripts/ts-loader.cjs", join(REPO, "chain-client", "cli", "main.ts"), "--node", net.devnet.rpcUrl, "--output", "json", "gateway", "--mnemonic", net.devnet.accounts[3].mnemonic, "--port", "0", "--data", dataDir, "--max-in-flight", "4", "--batch-size", "50"],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
   );
   children.push(child);

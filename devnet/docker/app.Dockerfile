@@ -6,5 +6,5 @@ FROM ${NODE_BASE}
 WORKDIR /app
 COPY . /app
 EXPOSE 26658
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=64", "--require", "./devnet/ts-loader.cjs", "devnet/cometbft/app-process.ts"]
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=64", "--require", "./scripts/ts-loader.cjs", "devnet/cometbft/app-process.ts"]
 CMD ["--home", "/data/app", "--config", "fieldnet.config.ts", "--address", "tcp://0.0.0.0:26658"]

@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CHAIN_TS_LOADER } from "./node-flags";
 
 const REPO = join(__dirname, "..");
+/** As package.json's scripts and devnet/node-flags.ts pass it (from the repository root). */
+const LOADER = ["--require", "./scripts/ts-loader.cjs"];
 
 /** Runs `script` under the chain's TypeScript loader with tsx's load log on (TSX_DEBUG=2 prints each file tsx loads). */
 function runWithLoader(script: string): { stdout: string; tsxLoaded: string[] } {
-  const run = spawnSync(process.execPath, [...CHAIN_TS_LOADER, "-e", script], {
+  const run = spawnSync(process.execPath, [...LOADER, "-e", script], {
     cwd: REPO,
     env: { ...process.env, TSX_DEBUG: "2", NO_COLOR: "1" },
     encoding: "utf8",
@@ -19,7 +20,7 @@ function runWithLoader(script: string): { stdout: string; tsxLoaded: string[] } 
   return { stdout: plain, tsxLoaded };
 }
 
-describe("devnet/ts-loader.cjs (the chain processes' TypeScript loader)", () => {
+describe("scripts/ts-loader.cjs (how the chain processes and the CLI load TypeScript)", () => {
   it("loads our TypeScript and ES-module-only dependencies through tsx, CommonJS dependencies through Node", () => {
     const { stdout, tsxLoaded } = runWithLoader(
       [

@@ -62,7 +62,7 @@ function indexerServices(denom: string): string[] {
     `    stop_grace_period: 10s`,
     `  indexer:`,
     `    image: ${APP_IMAGE}`,
-    `    entrypoint: ["/usr/local/bin/node", "--import", "tsx", "indexer/cli.ts"]`,
+    `    entrypoint: ["/usr/local/bin/node", "--require", "./scripts/ts-loader.cjs", "indexer/cli.ts"]`,
     `    command: ["--rpc", "http://${cometIp(0)}:26657", "--db", "${databaseUrl}", "--denom", "${denom}", "--grpc-host", "0.0.0.0", "--grpc-port", "9090", "--metrics-port", "9464", "--explorer-port", "8080"]`,
     `    depends_on:`,
     `      - postgres`,

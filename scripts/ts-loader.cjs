@@ -15,7 +15,7 @@
  * loader exists yet when this file runs.
  */
 const Module = require("node:module");
-const { existsSync, readFileSync } = require("node:fs");
+const { readFileSync } = require("node:fs");
 const { dirname, join, sep } = require("node:path");
 
 const NODE_MODULES = `${sep}node_modules${sep}`;
@@ -30,16 +30,21 @@ const packageTypeByDir = new Map();
 function packageType(dir) {
   let type = packageTypeByDir.get(dir);
   if (type !== undefined) return type;
-  const manifest = join(dir, "package.json");
-  if (existsSync(manifest)) {
+  let text;
+  try {
+    text = readFileSync(join(dir, "package.json"), "utf8");
+  } catch {
+    text = undefined; // no package.json here: the enclosing directory's decides
+  }
+  if (text === undefined) {
+    const parent = dirname(dir);
+    type = parent === dir ? "commonjs" : packageType(parent);
+  } else {
     try {
-      type = JSON.parse(readFileSync(manifest, "utf8")).type === "module" ? "module" : "commonjs";
+      type = JSON.parse(text).type === "module" ? "module" : "commonjs";
     } catch {
       type = "unknown"; // let tsx decide, as it would have
     }
-  } else {
-    const parent = dirname(dir);
-    type = parent === dir ? "commonjs" : packageType(parent);
   }
   packageTypeByDir.set(dir, type);
   return type;

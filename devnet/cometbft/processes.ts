@@ -1,6 +1,6 @@
 /**
  * Child processes of a local CometBFT network: one app process and one cometbft per validator,
- * each logging to a file in its node home. The app runs as `node` with tsx's require hook (not npx) so a
+ * each logging to a file in its node home. The app runs as `node` with CHAIN_TS_LOADER (not npx) so a
  * SIGKILL reaches the app itself, not a wrapper.
  */
 import { spawn, type ChildProcess } from "node:child_process";

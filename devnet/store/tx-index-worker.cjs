@@ -12,9 +12,7 @@
 const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const Database = require("better-sqlite3");
-const { BinaryReader } = require("cosmjs-types/binary");
-const { Block } = require("cosmjs-types/tendermint/types/block");
-const { Event, ExecTxResult } = require("cosmjs-types/tendermint/abci/types");
+const { blockTxs, splitFinalizeBlockResults, txResultEvents } = require("./result-events.cjs");
 
 const blocks = new Database(workerData.blockStorePath, { readonly: true, fileMustExist: true });
 const index = new Database(workerData.indexPath);
@@ -46,28 +44,14 @@ function eachAttribute(events, visit) {
   });
 }
 
-/** ResponseFinalizeBlock's raw parts: block events (field 1) and each tx result's bytes (field 2), kept as stored. */
-function splitResults(bytes) {
-  const reader = new BinaryReader(bytes);
-  const events = [];
-  const txResults = [];
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === 10) events.push(Event.decode(reader.bytes()));
-    else if (tag === 18) txResults.push(reader.bytes());
-    else reader.skipType(tag & 7);
-  }
-  return { events, txResults };
-}
-
 const indexHeight = index.transaction((height, blockBytes, resultsBytes) => {
-  const txs = Block.decode(blockBytes).data?.txs ?? [];
-  const { events, txResults } = splitResults(resultsBytes);
+  const txs = blockTxs(blockBytes);
+  const { events, txResults } = splitFinalizeBlockResults(resultsBytes);
   if (txResults.length !== txs.length) throw new Error(`height ${height}: ${txs.length} txs but ${txResults.length} results`);
   txs.forEach((tx, idx) => {
     const resultBytes = txResults[idx];
-    insertTx.run(height, idx, createHash("sha256").update(tx).digest(), Buffer.from(tx), Buffer.from(resultBytes));
-    eachAttribute(ExecTxResult.decode(resultBytes).events, (seq, ckey, value, n) => insertTxEvent.run(ckey, value, height, idx, seq, n));
+    insertTx.run(height, idx, createHash("sha256").update(tx).digest(), tx, resultBytes);
+    eachAttribute(txResultEvents(resultBytes), (seq, ckey, value, n) => insertTxEvent.run(ckey, value, height, idx, seq, n));
   });
   eachAttribute(events, (seq, ckey, value) => insertBlockEvent.run(height, seq, ckey, value));
   writeIndexed.run(String(height));

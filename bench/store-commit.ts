@@ -9,12 +9,15 @@
  * wait, so a commit waits whenever the thread falls 4 heights behind (sustained rate).
  * --read-first: each block reads the keys it updates before staging (untimed), as the app's
  * keepers do (read-modify-write); by default updates are blind writes.
+ * The bench runs under the chain's node flags (devnet/node-flags.ts), re-running itself with them when
+ * started without, since the store runs in the chain's process.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type StoreChange, openCommitStore } from "../modules/store/commit-store";
+import { runWithChainNodeFlags } from "./lib/chain-node-flags";
 import { median } from "./lib/run-summary";
 
 const args = Object.fromEntries(
@@ -117,6 +120,7 @@ function run(stateSize: number) {
   return result;
 }
 
+runWithChainNodeFlags();
 const small = run(10_000);
 const big = run(BIG);
 console.log(

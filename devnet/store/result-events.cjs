@@ -2,7 +2,8 @@
  * The events of stored FinalizeBlock results, read straight from their protobuf bytes for the tx
  * index thread. cosmjs-types' decoders build every field of every message and decode strings in
  * JavaScript; the index needs only the txs, event types and attribute keys and values, and
- * Buffer's native UTF-8 decoding is cheaper. Plain CommonJS, like the thread that loads it.
+ * Buffer's native UTF-8 decoding is cheaper. The wire format itself (tags, varints, skipping) is
+ * read with cosmjs-types' BinaryReader. Plain CommonJS, like the thread that loads it.
  *
  * Shapes read (CometBFT v0.38):
  *   Block:                 2 data (Data)                     -- tendermint.types
@@ -13,89 +14,50 @@
  *   EventAttribute:        1 key (string), 2 value (string)
  * Every other field is skipped by its wire type.
  */
+const { BinaryReader } = require("cosmjs-types/binary");
 
-const VARINT = 0;
-const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
-const FIXED32 = 5;
 
-/** A forward-only reader over `buf[pos, end)`. */
-class Cursor {
-  constructor(buf, pos, end) {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-  }
-
-  more() {
-    return this.pos < this.end;
-  }
-
-  /** A varint of up to 53 bits (tags and lengths fit; larger values only get skipped). */
-  varint() {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.pos >= this.end) throw new Error("truncated varint");
-      const byte = this.buf[this.pos++];
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 128;
+/**
+ * Walks the fields of the message at `[start, end)` of the reader's bytes and calls
+ * `visit(fieldNumber, from, to)` for each length-delimited one (string, bytes or sub-message at
+ * `[from, to)`); other fields are skipped by wire type. A field running past `end` throws.
+ */
+function eachLengthDelimited(reader, start, end, visit) {
+  reader.pos = start;
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if ((tag & 7) !== LENGTH_DELIMITED) {
+      reader.skipType(tag & 7);
+    } else {
+      const length = reader.uint32();
+      const from = reader.pos;
+      const to = from + length;
+      if (to > end) throw new RangeError("truncated length-delimited field");
+      visit(tag >>> 3, from, to);
+      reader.pos = to;
     }
-  }
-
-  /** The [start, end) of the length-delimited field that follows. */
-  span() {
-    const length = this.varint();
-    const start = this.pos;
-    this.pos += length;
-    if (this.pos > this.end) throw new Error("truncated length-delimited field");
-    return [start, this.pos];
-  }
-
-  skip(wireType) {
-    if (wireType === VARINT) this.varint();
-    else if (wireType === FIXED64) this.pos += 8;
-    else if (wireType === LENGTH_DELIMITED) this.span();
-    else if (wireType === FIXED32) this.pos += 4;
-    else throw new Error(`unsupported wire type ${wireType}`);
-    if (this.pos > this.end) throw new Error("truncated field");
+    if (reader.pos > end) throw new RangeError("truncated field");
   }
 }
 
-/** One Event in `buf[start, end)`: { type, attributes: [{ key, value }] }. */
-function readEvent(buf, start, end) {
-  const cursor = new Cursor(buf, start, end);
-  let type = "";
-  const attributes = [];
-  while (cursor.more()) {
-    const tag = cursor.varint();
-    if (tag === 10) {
-      const [s, e] = cursor.span();
-      type = buf.toString("utf8", s, e);
-    } else if (tag === 18) {
-      const [s, e] = cursor.span();
-      attributes.push(readAttribute(buf, s, e));
-    } else cursor.skip(tag & 7);
-  }
-  return { type, attributes };
+/** One Event at `[start, end)` of `buf`: { type, attributes: [{ key, value }] }. */
+function readEvent(reader, buf, start, end) {
+  const event = { type: "", attributes: [] };
+  eachLengthDelimited(reader, start, end, (field, from, to) => {
+    if (field === 1) event.type = buf.toString("utf8", from, to);
+    else if (field === 2) event.attributes.push(readAttribute(reader, buf, from, to));
+  });
+  return event;
 }
 
-function readAttribute(buf, start, end) {
-  const cursor = new Cursor(buf, start, end);
-  let key = "";
-  let value = "";
-  while (cursor.more()) {
-    const tag = cursor.varint();
-    if (tag === 10) {
-      const [s, e] = cursor.span();
-      key = buf.toString("utf8", s, e);
-    } else if (tag === 18) {
-      const [s, e] = cursor.span();
-      value = buf.toString("utf8", s, e);
-    } else cursor.skip(tag & 7);
-  }
-  return { key, value };
+function readAttribute(reader, buf, start, end) {
+  const attribute = { key: "", value: "" };
+  eachLengthDelimited(reader, start, end, (field, from, to) => {
+    if (field === 1) attribute.key = buf.toString("utf8", from, to);
+    else if (field === 2) attribute.value = buf.toString("utf8", from, to);
+  });
+  return attribute;
 }
 
 /**
@@ -103,56 +65,36 @@ function readAttribute(buf, start, end) {
  * stored: the tx table keeps them whole).
  */
 function splitFinalizeBlockResults(buf) {
-  const cursor = new Cursor(buf, 0, buf.length);
+  const reader = new BinaryReader(buf);
   const events = [];
   const txResults = [];
-  while (cursor.more()) {
-    const tag = cursor.varint();
-    if (tag === 10) {
-      const [s, e] = cursor.span();
-      events.push(readEvent(buf, s, e));
-    } else if (tag === 18) {
-      const [s, e] = cursor.span();
-      txResults.push(buf.subarray(s, e));
-    } else cursor.skip(tag & 7);
-  }
+  eachLengthDelimited(reader, 0, buf.length, (field, from, to) => {
+    if (field === 1) events.push(readEvent(reader, buf, from, to));
+    else if (field === 2) txResults.push(buf.subarray(from, to));
+  });
   return { events, txResults };
 }
 
 /** The txs of a stored Block's bytes (views of `buf`). */
 function blockTxs(buf) {
-  const cursor = new Cursor(buf, 0, buf.length);
+  const reader = new BinaryReader(buf);
   const txs = [];
-  while (cursor.more()) {
-    const tag = cursor.varint();
-    if (tag !== 18) {
-      cursor.skip(tag & 7);
-      continue;
-    }
-    const [start, end] = cursor.span();
-    const data = new Cursor(buf, start, end);
-    while (data.more()) {
-      const dataTag = data.varint();
-      if (dataTag === 10) {
-        const [s, e] = data.span();
-        txs.push(buf.subarray(s, e));
-      } else data.skip(dataTag & 7);
-    }
-  }
+  eachLengthDelimited(reader, 0, buf.length, (field, from, to) => {
+    if (field !== 2) return;
+    eachLengthDelimited(reader, from, to, (dataField, txFrom, txTo) => {
+      if (dataField === 1) txs.push(buf.subarray(txFrom, txTo));
+    });
+  });
   return txs;
 }
 
 /** The events of one ExecTxResult's bytes. */
 function txResultEvents(buf) {
-  const cursor = new Cursor(buf, 0, buf.length);
+  const reader = new BinaryReader(buf);
   const events = [];
-  while (cursor.more()) {
-    const tag = cursor.varint();
-    if (tag === 58) {
-      const [s, e] = cursor.span();
-      events.push(readEvent(buf, s, e));
-    } else cursor.skip(tag & 7);
-  }
+  eachLengthDelimited(reader, 0, buf.length, (field, from, to) => {
+    if (field === 7) events.push(readEvent(reader, buf, from, to));
+  });
   return events;
 }
 

@@ -72,6 +72,39 @@ describe("tx index (indexer thread beside the block store)", () => {
     }
   });
 
+  it("indexes every attribute of a block whose rows fill several batched inserts and a remainder", async () => {
+    const node = await open(home);
+    try {
+      const hashes: Uint8Array[] = [];
+      // Keys in descending order, so the block's rows are not already in the index's sort order.
+      for (let i = 40; i >= 1; i--) {
+        const tx = utf8(`many${String(i).padStart(2, "0")}=v${i}`);
+        await node.engine.checkTx(tx);
+        hashes.push(sha256(tx));
+      }
+      await node.engine.produceBlock();
+      await node.store.indexCaughtUp();
+      const all = node.store.searchTxs(parseQuery("message.module='kvstore'"), page);
+      expect(all.totalCount).toBe(40);
+      expect(all.items.map((t) => t.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      hashes.forEach((hash, position) => {
+        const key = `many${String(40 - position).padStart(2, "0")}`;
+        expect(node.store.searchTxs(parseQuery(`app.key='${key}'`), page).items.map((t) => toHex(t.hash))).toEqual([toHex(hash)]);
+      });
+      const indexed = new Database(join(home, "txindex.db"), { readonly: true });
+      try {
+        const perTx = indexed.prepare("SELECT idx, COUNT(*) AS n FROM tx_events GROUP BY idx").all() as Array<{ idx: number; n: number }>;
+        expect(perTx).toHaveLength(40);
+        expect(new Set(perTx.map((row) => row.n)).size).toBe(1);
+        expect(perTx[0].n * 40).toBeGreaterThan(64);
+      } finally {
+        indexed.close();
+      }
+    } finally {
+      await node.close();
+    }
+  });
+
   it("rebuilds a lost or lagging index from the block store on the next start, identical to the original", async () => {
     const { hashes, before } = await indexedChain(
       home,

@@ -62,6 +62,7 @@ export function createApp(config: NetworkConfig, options: CreateAppOptions): Fie
   const runner: TxRunner = {
     routes: modules.msgRoutes,
     moduleOf: modules.moduleOfMsg,
+    canonicalTxs: new LazyLruCache<string, true>({ max: 200_000 }),
     // Signatures verified in CheckTx are not verified again in FinalizeBlock.
     ante: { auth, bank, feeCollector: moduleAddress(FEE_COLLECTOR), verifiedTxs: new LazyLruCache<string, true>({ max: 200_000 }) },
     maxTxBytes: (ctx) => auth.getTxParams(ctx).maxTxBytes,

@@ -34,8 +34,21 @@ export interface TxOutcome {
   readonly msgResponses: Array<{ typeUrl: string; value: Uint8Array }>;
 }
 
+/** Tx hashes (hex), as the ante handler's verified-signature cache keys them. */
+export interface TxHashSet {
+  has(hash: string): boolean;
+  set(hash: string, value: true): unknown;
+  delete(hash: string): boolean;
+}
+
 export interface TxRunner {
   readonly routes: ReadonlyMap<string, MsgRoute>;
+  /**
+   * Hashes of txs whose bytes decoded with a canonical encoding in CheckTx or a recheck: their
+   * recheck and their block skip that check (decodeTx's `encodingChecked`). Only a cache: a tx
+   * missing from it is checked in full, so a node that never saw the tx decides the same.
+   */
+  readonly canonicalTxs?: TxHashSet;
   /** Module name that owns each Msg type URL (for the `message.module` event attribute). */
   readonly moduleOf: ReadonlyMap<string, string>;
   readonly ante: AnteDeps;
@@ -61,6 +74,16 @@ function failure(error: unknown, gasWanted: bigint, gasUsed: number, events: Eve
 }
 
 /**
+ * Whether these bytes' encoding was found canonical before. FinalizeBlock is the last decoder of a
+ * tx (a block's txs leave the mempool whatever their result), so it takes the entry out.
+ */
+function encodingCheckedBefore(runner: TxRunner, mode: ExecMode, hash: string): boolean {
+  if (runner.canonicalTxs === undefined) return false;
+  if (mode === "finalize") return runner.canonicalTxs.delete(hash);
+  return mode === "recheck" && runner.canonicalTxs.has(hash);
+}
+
+/**
  * Runs `txBytes` on top of `state`. Effects are written into `state` only when they should be
  * kept (see the module comment). `state` itself is never committed here.
  */
@@ -68,20 +91,22 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
   const simulate = mode === "simulate";
   const base = new Context(header, mode, state);
   let tx: DecodedTx;
+  let hash: string;
   try {
     const maxBytes = runner.maxTxBytes(base);
     if (txBytes.length > maxBytes) throw ErrTxTooLarge.wrap(`tx is ${txBytes.length} bytes, limit is ${maxBytes}`);
-    tx = decodeTx(txBytes, runner.routes);
+    hash = txHash(txBytes);
+    tx = decodeTx(txBytes, runner.routes, encodingCheckedBefore(runner, mode, hash));
   } catch (error) {
     return failure(error, 0n, 0, []);
   }
+  if (mode === "check" || mode === "recheck") runner.canonicalTxs?.set(hash, true);
 
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const limit = simulate ? INFINITE_GAS : Number(gasWanted > BigInt(INFINITE_GAS) ? BigInt(INFINITE_GAS) : gasWanted);
   const meter = new GasMeter(limit);
   const anteState = state.branch();
   const anteEvents = new EventManager();
-  const hash = txHash(txBytes);
   const anteCtx = base.with({ state: anteState, gasMeter: meter, events: anteEvents, txHash: hash });
   let signers: readonly string[];
   try {

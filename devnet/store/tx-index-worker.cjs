@@ -13,6 +13,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const Database = require("better-sqlite3");
 const { blockTxs, splitFinalizeBlockResults, txResultEvents } = require("./result-events.cjs");
+const { BatchedInsert } = require("../../modules/store/batched-insert.cjs");
 
 const blocks = new Database(workerData.blockStorePath, { readonly: true, fileMustExist: true });
 const index = new Database(workerData.indexPath);
@@ -26,18 +27,11 @@ index.pragma("cache_size = -65536");
 const readBlock = blocks.prepare("SELECT block FROM blocks WHERE height = ?").pluck();
 const readResults = blocks.prepare("SELECT results FROM results WHERE height = ?").pluck();
 const insertTx = index.prepare("INSERT INTO txs (height, idx, hash, tx, result) VALUES (?, ?, ?, ?, ?)");
-const insertTxEvent = index.prepare("INSERT INTO tx_events (ckey, value, height, idx, seq, n) VALUES (?, ?, ?, ?, ?, ?)");
-// A block's attribute rows go in sorted by (key, value), ATTRIBUTE_ROWS_PER_INSERT to a statement:
-// a MsgSend writes ~28 rows and the rows arriving in tx order land on random pages of the B-tree,
-// one driver call each. Sorted, neighbouring rows share pages; batched, the per-call work is paid
-// once per 32 rows. A 1,200-tx block: ~140 -> ~100 µs of this thread's CPU per tx (scratch measure
-// in bench/README.md, twenty-second stop).
-const ATTRIBUTE_ROWS_PER_INSERT = 32;
-const ATTRIBUTE_COLUMNS = 6;
-const insertTxEvents = index.prepare(
-  `INSERT INTO tx_events (ckey, value, height, idx, seq, n) VALUES ${Array(ATTRIBUTE_ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
-);
-const batchArguments = new Array(ATTRIBUTE_ROWS_PER_INSERT * ATTRIBUTE_COLUMNS);
+// A block's attribute rows go in sorted by (key, value), 32 to a statement: a MsgSend writes ~28
+// rows, and rows arriving in tx order land on random pages of the B-tree, one driver call each.
+// Sorted, neighbouring rows share pages. A 1,200-tx block: ~140 -> ~100 µs of this thread's CPU per
+// tx (bench/README.md, twenty-second stop).
+const insertTxEvents = new BatchedInsert(index, "INSERT INTO tx_events (ckey, value, height, idx, seq, n)", 6, 32);
 const insertBlockEvent = index.prepare("INSERT INTO block_events (height, seq, ckey, value) VALUES (?, ?, ?, ?)");
 const readIndexed = index.prepare("SELECT value FROM index_meta WHERE key = 'indexed_height'").pluck();
 const writeIndexed = index.prepare("INSERT INTO index_meta (key, value) VALUES ('indexed_height', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -62,16 +56,7 @@ function byKeyThenValue(a, b) {
 
 /** Rows are [ckey, value, height, idx, seq, n]; the order only affects speed, not the index. */
 function insertAttributeRows(rows) {
-  rows.sort(byKeyThenValue);
-  let next = 0;
-  for (; next + ATTRIBUTE_ROWS_PER_INSERT <= rows.length; next += ATTRIBUTE_ROWS_PER_INSERT) {
-    for (let r = 0; r < ATTRIBUTE_ROWS_PER_INSERT; r++) {
-      const row = rows[next + r];
-      for (let c = 0; c < ATTRIBUTE_COLUMNS; c++) batchArguments[r * ATTRIBUTE_COLUMNS + c] = row[c];
-    }
-    insertTxEvents.run(batchArguments);
-  }
-  for (; next < rows.length; next++) insertTxEvent.run(rows[next]);
+  insertTxEvents.insert(rows.sort(byKeyThenValue));
 }
 
 const indexHeight = index.transaction((height, blockBytes, resultsBytes) => {

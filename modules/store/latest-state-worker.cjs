@@ -13,6 +13,7 @@
  */
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
+const { BatchedInsert } = require("./batched-insert.cjs");
 
 const APPLIED = 0;
 const FAILED = 1;
@@ -48,13 +49,11 @@ function open() {
   const readApplied = state.prepare("SELECT v FROM meta WHERE k = 'applied_height'").pluck();
   const writeApplied = state.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('applied_height', ?)");
   const del = state.prepare("DELETE FROM state WHERE k = ?");
-  const putOne = state.prepare("INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)");
-  // Rows per statement as the store's PairWriter: most of a single-row statement's cost is the driver's per-call work.
-  const ROWS = workerData.rowsPerStatement;
-  const putMany = state.prepare(`INSERT OR REPLACE INTO state (k, v) VALUES ${Array(ROWS).fill("(?, ?)").join(", ")}`);
-  const params = new Array(2 * ROWS);
-  applyHeight = state.transaction((height, blob) => {
-    let n = 0;
+  // Rows per statement as the store's PairWriter.
+  const puts = new BatchedInsert(state, "INSERT OR REPLACE INTO state (k, v)", 2, workerData.rowsPerStatement);
+  /** The height's puts as [key, value] rows; its deletes run as they are read (a height changes a key once). */
+  function* putsDeletingAsRead(blob) {
+    const row = [undefined, undefined];
     for (let off = 0; off < blob.length; ) {
       const keyLength = blob.readUInt32BE(off);
       const key = blob.subarray(off + 4, off + 4 + keyLength);
@@ -65,15 +64,14 @@ function open() {
         del.run(key);
         continue;
       }
-      params[2 * n] = key;
-      params[2 * n + 1] = blob.subarray(off, off + valueLength - 1);
+      row[0] = key;
+      row[1] = blob.subarray(off, off + valueLength - 1);
       off += valueLength - 1;
-      if (++n === ROWS) {
-        putMany.run(params);
-        n = 0;
-      }
+      yield row;
     }
-    for (let i = 0; i < n; i++) putOne.run(params[2 * i], params[2 * i + 1]);
+  }
+  applyHeight = state.transaction((height, blob) => {
+    puts.insert(putsDeletingAsRead(blob));
     writeApplied.run(String(height));
   });
   applied = Number(readApplied.get() ?? 0);

@@ -16,6 +16,7 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import { type ChildRef, type TrieNode, decodeNode } from "./merkle-node";
 import type { NodeReader } from "./merkle-tree";
+import { BatchedInsert } from "./batched-insert.cjs";
 
 export type Db = Database.Database;
 type Stmt = Database.Statement;
@@ -106,35 +107,27 @@ function toRootRow(r: RawRootRow | undefined): RootRow | undefined {
 /** Rows per multi-row INSERT (also the latest-state thread's, passed to it in workerData). */
 export const ROWS_PER_STATEMENT = 32;
 
-/**
- * Writes (k, v) rows through one `INSERT ... VALUES (?, ?), (?, ?), ...` per 32 rows (the rest one
- * by one): a block's thousands of node and state rows then cost a third less than with a
- * statement run per row, most of which was the driver's per-call work.
- */
+/** Writes (k, v) rows 32 to an INSERT (batched-insert.cjs): a block's thousands of node and state rows. */
 export class PairWriter {
-  private readonly single: Stmt;
-  private readonly multi: Stmt;
-  private readonly params: Array<Buffer | undefined> = new Array(2 * ROWS_PER_STATEMENT);
+  private readonly batch: BatchedInsert;
 
   /** `insert` is the statement up to VALUES, e.g. "INSERT INTO nodes (k, v)". */
   constructor(db: Db, insert: string) {
-    this.single = db.prepare(`${insert} VALUES (?, ?)`);
-    this.multi = db.prepare(`${insert} VALUES ${Array(ROWS_PER_STATEMENT).fill("(?, ?)").join(", ")}`);
+    this.batch = new BatchedInsert(db, insert, 2, ROWS_PER_STATEMENT);
   }
 
   /** Rows i in [0, count): key(i), value(i). */
   write(count: number, key: (i: number) => Buffer, value: (i: number) => Buffer): void {
-    const p = this.params;
-    let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= count; i += ROWS_PER_STATEMENT) {
-      for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
-        p[2 * j] = key(i + j);
-        p[2 * j + 1] = value(i + j);
-      }
-      this.multi.run(p);
-    }
-    for (; i < count; i++) this.single.run(key(i), value(i));
-    p.fill(undefined); // the rows' buffers are not kept alive until the next commit
+    this.batch.insert(pairs(count, key, value));
+  }
+}
+
+function* pairs(count: number, key: (i: number) => Buffer, value: (i: number) => Buffer): Generator<Buffer[]> {
+  const row: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    row[0] = key(i);
+    row[1] = value(i);
+    yield row;
   }
 }
 

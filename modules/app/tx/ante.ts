@@ -45,7 +45,14 @@ export interface AnteDeps {
   readonly bank: BankKeeper;
   readonly feeCollector: Uint8Array;
   /** Txs whose signatures were already verified (in CheckTx), by tx hash. */
-  readonly verifiedTxs: { has(hash: string): boolean; set(hash: string, value: true): unknown; delete(hash: string): boolean };
+  readonly verifiedTxs: TxHashSet;
+}
+
+/** A set of tx hashes (hex), e.g. an LRU of what CheckTx already established about a tx. */
+export interface TxHashSet {
+  has(hash: string): boolean;
+  set(hash: string, value: true): unknown;
+  delete(hash: string): boolean;
 }
 
 export interface AnteResult {

@@ -19,7 +19,7 @@ import { EventManager } from "../events";
 import { GasMeter, INFINITE_GAS } from "../gas";
 import type { MsgRoute } from "../module";
 import { ErrTxTooLarge } from "../sdk-errors";
-import { runAnte, type AnteDeps } from "./ante";
+import { runAnte, type AnteDeps, type TxHashSet } from "./ante";
 import { decodeTx, type DecodedTx } from "./decode";
 
 export interface TxOutcome {
@@ -32,13 +32,6 @@ export interface TxOutcome {
   readonly events: Event[];
   /** Encoded Anys of the message responses (for simulation's result.msg_responses). */
   readonly msgResponses: Array<{ typeUrl: string; value: Uint8Array }>;
-}
-
-/** Tx hashes (hex), as the ante handler's verified-signature cache keys them. */
-export interface TxHashSet {
-  has(hash: string): boolean;
-  set(hash: string, value: true): unknown;
-  delete(hash: string): boolean;
 }
 
 export interface TxRunner {
@@ -92,15 +85,17 @@ export function runTx(runner: TxRunner, header: BlockHeader, mode: ExecMode, sta
   const base = new Context(header, mode, state);
   let tx: DecodedTx;
   let hash: string;
+  let encodingChecked = false;
   try {
     const maxBytes = runner.maxTxBytes(base);
     if (txBytes.length > maxBytes) throw ErrTxTooLarge.wrap(`tx is ${txBytes.length} bytes, limit is ${maxBytes}`);
     hash = txHash(txBytes);
-    tx = decodeTx(txBytes, runner.routes, encodingCheckedBefore(runner, mode, hash));
+    encodingChecked = encodingCheckedBefore(runner, mode, hash);
+    tx = decodeTx(txBytes, runner.routes, encodingChecked);
   } catch (error) {
     return failure(error, 0n, 0, []);
   }
-  if (mode === "check" || mode === "recheck") runner.canonicalTxs?.set(hash, true);
+  if (!encodingChecked && (mode === "check" || mode === "recheck")) runner.canonicalTxs?.set(hash, true);
 
   const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
   const limit = simulate ? INFINITE_GAS : Number(gasWanted > BigInt(INFINITE_GAS) ? BigInt(INFINITE_GAS) : gasWanted);

@@ -8,7 +8,7 @@ export function initProofsGenesis(keeper: ProofsKeeper, ctx: Context, raw: unkno
   const state = raw === undefined ? GenesisState.fromPartial({ params: DEFAULT_PROOFS_PARAMS }) : GenesisState.fromJSON(raw);
   const params = validateProofsParams(state.params ?? DEFAULT_PROOFS_PARAMS);
   keeper.setParams(ctx, params);
-  for (const deviceState of state.deviceStates) keeper.setState(ctx, deviceState);
+  for (const deviceState of state.deviceStates) keeper.importState(ctx, deviceState);
   for (const outcome of state.outcomes) keeper.setOutcome(ctx, params, outcome);
   for (const entry of state.pluginStore) {
     keeper.registry.plugins.store(ctx, entry.networkType, false).set(entry.key, entry.value);

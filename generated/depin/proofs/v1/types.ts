@@ -146,6 +146,34 @@ export interface DeviceProofState {
   lastOutcomeIndex: bigint;
 }
 
+/**
+ * DeviceProofRecord is how the module stores a device's DeviceProofState (storage only; queries
+ * and genesis use DeviceProofState): fields 1-6 are DeviceProofState's, so either message decodes
+ * the other's bytes.
+ */
+export interface DeviceProofRecord {
+  deviceId: string;
+  lastSequence: bigint;
+  lastAccepted: AcceptedProof | undefined;
+  acceptedCount: bigint;
+  rejectedCount: bigint;
+  lastOutcomeIndex: bigint;
+  /**
+   * The retained outcomes after the device's last full OutcomeChunk (up to 7), encoded as an
+   * OutcomeChunk. They ride in this record, which every proof rewrites anyway, so a proof does not
+   * write a state entry of its own for its outcome.
+   */
+  pendingOutcomes: Uint8Array;
+}
+
+/**
+ * OutcomeChunk is how a device's retained outcome history is stored: eight consecutive outcomes
+ * per state entry (index 8k+1 .. 8k+8), each with device_id left empty (the entry's key holds it).
+ */
+export interface OutcomeChunk {
+  outcomes: ProofOutcome[];
+}
+
 /** Params are the proofs module's governance-controlled parameters. */
 export interface Params {
   /** Maximum proofs in one MsgSubmitProofs. */
@@ -159,8 +187,8 @@ export interface Params {
   /** Maximum payload size in bytes. */
   maxPayloadBytes: number;
   /**
-   * How many most recent outcomes are kept per device, as a ring (a new outcome overwrites the one it
-   * retires; 0 = keep all).
+   * How many most recent outcomes are kept per device (0 = keep all). Stored in chunks of eight
+   * outcomes, ceil(n / 8) state entries per device used as a ring, plus the device's proof state.
    */
   outcomeHistoryPerDevice: number;
 }
@@ -966,6 +994,300 @@ export const DeviceProofState: MessageFns<DeviceProofState> = {
     message.lastOutcomeIndex = (object.lastOutcomeIndex !== undefined && object.lastOutcomeIndex !== null)
       ? BigInt(object.lastOutcomeIndex)
       : 0n;
+    return message;
+  },
+};
+
+function createBaseDeviceProofRecord(): DeviceProofRecord {
+  return {
+    deviceId: "",
+    lastSequence: 0n,
+    lastAccepted: undefined,
+    acceptedCount: 0n,
+    rejectedCount: 0n,
+    lastOutcomeIndex: 0n,
+    pendingOutcomes: new Uint8Array(0),
+  };
+}
+
+export const DeviceProofRecord: MessageFns<DeviceProofRecord> = {
+  encode(message: DeviceProofRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deviceId !== "") {
+      writer.uint32(10).string(message.deviceId);
+    }
+    if (message.lastSequence !== 0n) {
+      if (BigInt.asUintN(64, message.lastSequence) !== message.lastSequence) {
+        throw new globalThis.Error("value provided for field message.lastSequence of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.lastSequence);
+    }
+    if (message.lastAccepted !== undefined) {
+      AcceptedProof.encode(message.lastAccepted, writer.uint32(26).fork()).ldelim();
+    }
+    if (message.acceptedCount !== 0n) {
+      if (BigInt.asUintN(64, message.acceptedCount) !== message.acceptedCount) {
+        throw new globalThis.Error("value provided for field message.acceptedCount of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.acceptedCount);
+    }
+    if (message.rejectedCount !== 0n) {
+      if (BigInt.asUintN(64, message.rejectedCount) !== message.rejectedCount) {
+        throw new globalThis.Error("value provided for field message.rejectedCount of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.rejectedCount);
+    }
+    if (message.lastOutcomeIndex !== 0n) {
+      if (BigInt.asUintN(64, message.lastOutcomeIndex) !== message.lastOutcomeIndex) {
+        throw new globalThis.Error("value provided for field message.lastOutcomeIndex of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.lastOutcomeIndex);
+    }
+    if (message.pendingOutcomes.length !== 0) {
+      writer.uint32(58).bytes(message.pendingOutcomes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeviceProofRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeviceProofRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deviceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.lastSequence = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lastAccepted = AcceptedProof.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.acceptedCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rejectedCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.lastOutcomeIndex = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.pendingOutcomes = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skipType(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeviceProofRecord {
+    return {
+      deviceId: isSet(object.deviceId)
+        ? globalThis.String(object.deviceId)
+        : isSet(object.device_id)
+        ? globalThis.String(object.device_id)
+        : "",
+      lastSequence: isSet(object.lastSequence)
+        ? BigInt(object.lastSequence)
+        : isSet(object.last_sequence)
+        ? BigInt(object.last_sequence)
+        : 0n,
+      lastAccepted: isSet(object.lastAccepted)
+        ? AcceptedProof.fromJSON(object.lastAccepted)
+        : isSet(object.last_accepted)
+        ? AcceptedProof.fromJSON(object.last_accepted)
+        : undefined,
+      acceptedCount: isSet(object.acceptedCount)
+        ? BigInt(object.acceptedCount)
+        : isSet(object.accepted_count)
+        ? BigInt(object.accepted_count)
+        : 0n,
+      rejectedCount: isSet(object.rejectedCount)
+        ? BigInt(object.rejectedCount)
+        : isSet(object.rejected_count)
+        ? BigInt(object.rejected_count)
+        : 0n,
+      lastOutcomeIndex: isSet(object.lastOutcomeIndex)
+        ? BigInt(object.lastOutcomeIndex)
+        : isSet(object.last_outcome_index)
+        ? BigInt(object.last_outcome_index)
+        : 0n,
+      pendingOutcomes: isSet(object.pendingOutcomes)
+        ? bytesFromBase64(object.pendingOutcomes)
+        : isSet(object.pending_outcomes)
+        ? bytesFromBase64(object.pending_outcomes)
+        : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: DeviceProofRecord): unknown {
+    const obj: any = {};
+    if (message.deviceId !== "") {
+      obj.deviceId = message.deviceId;
+    }
+    if (message.lastSequence !== 0n) {
+      obj.lastSequence = message.lastSequence.toString();
+    }
+    if (message.lastAccepted !== undefined) {
+      obj.lastAccepted = AcceptedProof.toJSON(message.lastAccepted);
+    }
+    if (message.acceptedCount !== 0n) {
+      obj.acceptedCount = message.acceptedCount.toString();
+    }
+    if (message.rejectedCount !== 0n) {
+      obj.rejectedCount = message.rejectedCount.toString();
+    }
+    if (message.lastOutcomeIndex !== 0n) {
+      obj.lastOutcomeIndex = message.lastOutcomeIndex.toString();
+    }
+    if (message.pendingOutcomes.length !== 0) {
+      obj.pendingOutcomes = base64FromBytes(message.pendingOutcomes);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeviceProofRecord>): DeviceProofRecord {
+    return DeviceProofRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeviceProofRecord>): DeviceProofRecord {
+    const message = createBaseDeviceProofRecord();
+    message.deviceId = object.deviceId ?? "";
+    message.lastSequence = (object.lastSequence !== undefined && object.lastSequence !== null)
+      ? BigInt(object.lastSequence)
+      : 0n;
+    message.lastAccepted = (object.lastAccepted !== undefined && object.lastAccepted !== null)
+      ? AcceptedProof.fromPartial(object.lastAccepted)
+      : undefined;
+    message.acceptedCount = (object.acceptedCount !== undefined && object.acceptedCount !== null)
+      ? BigInt(object.acceptedCount)
+      : 0n;
+    message.rejectedCount = (object.rejectedCount !== undefined && object.rejectedCount !== null)
+      ? BigInt(object.rejectedCount)
+      : 0n;
+    message.lastOutcomeIndex = (object.lastOutcomeIndex !== undefined && object.lastOutcomeIndex !== null)
+      ? BigInt(object.lastOutcomeIndex)
+      : 0n;
+    message.pendingOutcomes = object.pendingOutcomes ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseOutcomeChunk(): OutcomeChunk {
+  return { outcomes: [] };
+}
+
+export const OutcomeChunk: MessageFns<OutcomeChunk> = {
+  encode(message: OutcomeChunk, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.outcomes) {
+      ProofOutcome.encode(v!, writer.uint32(10).fork()).ldelim();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OutcomeChunk {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOutcomeChunk();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcomes.push(ProofOutcome.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skipType(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OutcomeChunk {
+    return {
+      outcomes: globalThis.Array.isArray(object?.outcomes)
+        ? object.outcomes.map((e: any) => ProofOutcome.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: OutcomeChunk): unknown {
+    const obj: any = {};
+    if (message.outcomes?.length) {
+      obj.outcomes = message.outcomes.map((e) => ProofOutcome.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OutcomeChunk>): OutcomeChunk {
+    return OutcomeChunk.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OutcomeChunk>): OutcomeChunk {
+    const message = createBaseOutcomeChunk();
+    message.outcomes = object.outcomes?.map((e) => ProofOutcome.fromPartial(e)) || [];
     return message;
   },
 };

@@ -2,8 +2,8 @@
  * State layout of the proofs module (store prefix "proofs\0"):
  *
  *   0x01                          -> Params (proto)
- *   0x02 | id(20)                 -> DeviceProofState (proto), with the outcomes since the device's
- *                                    last full chunk in pending_outcomes
+ *   0x02 | id(20)                 -> DeviceProofRecord (proto): the DeviceProofState, and the
+ *                                    outcomes since the device's last full chunk (pending_outcomes)
  *   0x03                          -> (unused: one ProofOutcome per entry before outcome chunks)
  *   0x04 | id(20) | slot(u64 BE)  -> OutcomeChunk (proto): outcomes 8k+1..8k+8 of the device, in a
  *                                    ring of ceil(outcome_history_per_device / 8) slots, slot = k mod

@@ -133,7 +133,10 @@ export interface AcceptedProof {
   height: bigint;
 }
 
-/** DeviceProofState is the proofs module's per-device state. */
+/**
+ * DeviceProofState is the proofs module's per-device state. It is stored as a DeviceProofRecord: a
+ * field added here takes the same number there (and pending_outcomes a free one).
+ */
 export interface DeviceProofState {
   deviceId: string;
   /** Highest sequence consumed (accepted or rejected by the plugin); 0 = none yet. */

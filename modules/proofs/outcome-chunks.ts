@@ -7,6 +7,7 @@
  * of n (about 7% less CPU per proof in the proofs bench: modules/proofs/README.md).
  */
 import { OutcomeChunk, type ProofOutcome } from "../../generated/depin/proofs/v1/types";
+import { concatBytes } from "../store/bytes";
 
 export const OUTCOMES_PER_CHUNK = 8n;
 
@@ -41,11 +42,7 @@ export function completesChunk(index: bigint): boolean {
  */
 export function appendToChunk(entries: Uint8Array, outcome: ProofOutcome): Uint8Array {
   const entry = OutcomeChunk.encode({ outcomes: [{ ...outcome, deviceId: "" }] }).finish();
-  if (entries.length === 0) return entry;
-  const out = new Uint8Array(entries.length + entry.length);
-  out.set(entries, 0);
-  out.set(entry, entries.length);
-  return out;
+  return entries.length === 0 ? entry : concatBytes(entries, entry);
 }
 
 /** The outcomes of an OutcomeChunk encoding, with their device id restored. */

@@ -6,7 +6,11 @@
  * by TestChain, like a node whose mempool receives txs (CheckTx) while it executes the previous
  * block. Proofs are signed before the clock starts. Prints JSON.
  *
- *   npx tsx bench/proofs-throughput.ts [devices=1000] [blocks=20] [txsPerBlock=10] [warmupBlocks=0]
+ *   npx tsx bench/proofs-throughput.ts [devices=1000] [blocks=20] [txsPerBlock=10] [warmupBlocks=0] [blocksAhead=1]
+ *
+ * blocksAhead: how many blocks' worth of txs are on their way to the mempool while a block
+ * executes: 1 (the default) sends the next block's txs as this one starts; 2 also sends the one
+ * after (a mempool that holds more than a block, as on a saturated node).
  *
  * warmupBlocks > 0 runs that many blocks of the same load before the clock starts (JIT compilation
  * and cache filling then fall outside the timed blocks, as for a node that has been running).
@@ -63,6 +67,8 @@ async function main(): Promise<void> {
   const blocks = Number(process.argv[3] ?? 20);
   const txsPerBlock = Number(process.argv[4] ?? 10);
   const warmupBlocks = Number(process.argv[5] ?? 0);
+  const blocksAhead = Number(process.argv[6] ?? 1);
+  if (!Number.isInteger(blocksAhead) || blocksAhead < 1) throw new Error("blocksAhead must be a whole number >= 1");
   const batch = 100;
   const inMemory = process.env.BENCH_APP_STORE === "memory";
   const home = inMemory ? undefined : mkdtempSync(join(tmpdir(), "proofs-bench-"));
@@ -98,14 +104,16 @@ async function main(): Promise<void> {
     }
     if (perBlock > meters.length) throw new Error("need at least txsPerBlock*100 devices (one proof per device per block)");
 
-    // Mempool pipeline: the next block's txs are checked (signatures on the worker) while this one executes.
+    // Mempool pipeline: the next blocksAhead blocks' txs are checked (signatures on the worker)
+    // while this one executes.
     const runBlocks = async (list: Uint8Array[][]): Promise<number> => {
-      let checking = Promise.all(list[0].map((tx) => kit.chain.checkTx(tx)));
+      const checkBlock = (b: number) => Promise.all(list[b].map((tx) => kit.chain.checkTx(tx)));
+      const checking = list.slice(0, blocksAhead).map((_, b) => checkBlock(b));
       let acceptedProofs = 0;
       for (let b = 0; b < list.length; b++) {
-        const checks = await checking;
+        const checks = await checking[b];
         if (checks.some((c) => c.code !== 0)) throw new Error(`CheckTx failed: ${checks.find((c) => c.code !== 0)!.log}`);
-        if (b + 1 < list.length) checking = Promise.all(list[b + 1].map((tx) => kit.chain.checkTx(tx)));
+        if (b + blocksAhead < list.length) checking.push(checkBlock(b + blocksAhead));
         const block = await kit.chain.deliver(list[b]);
         for (const r of block.txResults) {
           if (r.code !== 0) throw new Error(`tx failed: ${r.log}`);
@@ -151,6 +159,7 @@ async function main(): Promise<void> {
           devices,
           blocks,
           warmupBlocks,
+          blocksAhead,
           txsPerBlock,
           proofsPerTx: batch,
           proofs,

@@ -1,6 +1,7 @@
 /**
  * CheckTx runs while a block executes (its signature checks overlap the block on the app's
- * worker), yet none straddles a commit: a stream of same-sender txs with consecutive sequences,
+ * worker, and a block's commit and recheck too: they start at admission, and CheckTx follows in
+ * arrival order), yet none straddles a commit: a stream of same-sender txs with consecutive sequences,
  * submitted while blocks are being produced every few milliseconds, is accepted and committed
  * in full. A check that finished against a stale check state after Commit, or a recheck that ran
  * after a newer check, would show up here as a wrong-sequence rejection or an evicted tx.

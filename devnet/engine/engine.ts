@@ -5,7 +5,10 @@
  * Two locks, as CometBFT's two ABCI connections: consensus calls (blocks, queries, info) run
  * alone, and CheckTx runs under the mempool lock, which a block holds only while it reaps and
  * from just before Commit to the end of Recheck. So CheckTx calls (and their signature checks on
- * the app's worker) proceed while a block executes, and none straddles a commit.
+ * the app's worker) proceed while a block executes, and none straddles a commit. A tx's signature
+ * checks start as it arrives (the app's preverifyTx), outside the mempool lock, and its CheckTx is
+ * sent when they are done, in arrival order: a block neither waits for signatures still being
+ * checked nor keeps the worker idle while it commits and rechecks.
  * The wall clock is the only non-deterministic input, as for a CometBFT proposer.
  */
 import type { AbciApplication } from "../../modules/app/abci";
@@ -96,6 +99,8 @@ export class Engine {
   private readonly onFatal: (error: unknown) => void;
   private readonly lock = new Lock();
   private readonly mempoolLock = new Lock();
+  /** Admitted txs on their way to CheckTx, in arrival order (each waits for its signature checks). */
+  private readonly arrivals = new Lock();
   private readonly listeners = new Set<BlockListener>();
   private prev!: PreviousBlockState;
   private running = false;
@@ -154,7 +159,9 @@ export class Engine {
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();
     await this.loopDone;
-    // Let an in-flight CheckTx or query finish before the caller closes the app and store.
+    // Let an in-flight CheckTx or query finish before the caller closes the app and store (txs
+    // still on their way to CheckTx are refused with EngineStoppedError once their turn comes).
+    await this.arrivals.run(async () => undefined);
     await this.lock.run(() => this.mempoolLock.run(() => this.drainChecks()));
   }
 
@@ -210,38 +217,47 @@ export class Engine {
   submitTx(tx: Uint8Array): { hash: Uint8Array; checked: Promise<CheckTxOutcome> } {
     this.assertUsable();
     const { hash, key } = this.mempool.admit(tx);
-    // CheckTx is *started* under the mempool lock but not awaited there: the app finishes CheckTx
-    // calls in arrival order while their signature checks run in parallel on its worker. A block
+    // Signature checks start now, outside the mempool lock; CheckTx is sent when they are done, in
+    // arrival order. CheckTx is *started* under the mempool lock but not awaited there. A block
     // waits for every started CheckTx (see drainChecks) before it reaps and before it commits, so
-    // none can straddle a commit.
-    const started = this.mempoolLock.run(async () => {
-      let checking: Promise<ResponseCheckTx>;
-      try {
-        checking = this.app.checkTx({ tx, type: CheckTxType.NEW });
-      } catch (error) {
-        checking = Promise.reject(error); // so the admitted tx is forgotten below, as for a rejection
-      }
-      const pending = checking.then(
-        (response): CheckTxOutcome => {
-          if (response.code !== 0) {
-            this.mempool.forget(key, tx.length);
-          } else {
-            this.mempool.add({ tx, hash, key, gasWanted: response.gasWanted });
-            if (this.blockTimeMs === 0) this.wake?.();
-          }
-          return { hash, response };
-        },
-        (error: unknown) => {
-          this.mempool.forget(key, tx.length);
-          throw error;
-        },
-      );
-      this.inflightChecks.add(pending);
-      const settled = () => this.inflightChecks.delete(pending);
-      pending.then(settled, settled);
-      return { pending };
+    // none can straddle a commit; txs whose signatures are still being checked wait for the block
+    // instead, like txs not yet in CometBFT's mempool.
+    const preverified = this.app.preverifyTx?.(tx);
+    const started = this.arrivals.run(async () => {
+      await preverified;
+      return this.mempoolLock.run(async () => this.startCheckTx(tx, hash, key));
     });
     return { hash, checked: started.then(({ pending }) => pending) };
+  }
+
+  /** Sends CheckTx(NEW) for an admitted tx; called under the mempool lock. */
+  private startCheckTx(tx: Uint8Array, hash: Uint8Array, key: string): { pending: Promise<CheckTxOutcome> } {
+    let checking: Promise<ResponseCheckTx>;
+    try {
+      if (this.stopped) throw new EngineStoppedError("the devnet engine is stopped");
+      checking = this.app.checkTx({ tx, type: CheckTxType.NEW });
+    } catch (error) {
+      checking = Promise.reject(error); // so the admitted tx is forgotten below, as for a rejection
+    }
+    const pending = checking.then(
+      (response): CheckTxOutcome => {
+        if (response.code !== 0) {
+          this.mempool.forget(key, tx.length);
+        } else {
+          this.mempool.add({ tx, hash, key, gasWanted: response.gasWanted });
+          if (this.blockTimeMs === 0) this.wake?.();
+        }
+        return { hash, response };
+      },
+      (error: unknown) => {
+        this.mempool.forget(key, tx.length);
+        throw error;
+      },
+    );
+    this.inflightChecks.add(pending);
+    const settled = () => this.inflightChecks.delete(pending);
+    pending.then(settled, settled);
+    return { pending };
   }
 
   private readonly inflightChecks = new Set<Promise<CheckTxOutcome>>();

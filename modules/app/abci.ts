@@ -29,6 +29,15 @@ export interface AbciApplication {
   info(request: RequestInfo): Promise<ResponseInfo>;
   initChain(request: RequestInitChain): Promise<ResponseInitChain>;
   checkTx(request: RequestCheckTx): Promise<ResponseCheckTx>;
+  /**
+   * Not an ABCI call: an embedded driver's way to start a tx's signature checks (on the app's
+   * worker) as the tx arrives, before its CheckTx(NEW) can run. A driver that calls it still sends
+   * CheckTx, in arrival order, once the returned promise has resolved; meanwhile a block can commit
+   * and recheck without waiting for these checks, which is what keeps the worker busy through a
+   * commit. Resolves when the checks are done, whatever their verdict; never rejects. Optional:
+   * CometBFT's socket connection only sends CheckTx, and CheckTx alone starts the checks itself.
+   */
+  preverifyTx?(tx: Uint8Array): Promise<void>;
   prepareProposal(request: RequestPrepareProposal): Promise<ResponsePrepareProposal>;
   processProposal(request: RequestProcessProposal): Promise<ResponseProcessProposal>;
   finalizeBlock(request: RequestFinalizeBlock): Promise<ResponseFinalizeBlock>;

@@ -65,6 +65,8 @@ export class BaseApp implements AbciApplication {
   private blockExecution: ((executing: boolean) => void) | undefined;
   /** CheckTx calls finish in arrival order even when their signature checks finish out of order. */
   private checkQueue: Promise<unknown> = Promise.resolve();
+  /** Signature checks started by preverifyTx, by tx hash, until the tx's CheckTx takes them. */
+  private readonly preverifying = new Map<string, Promise<void>>();
   private readonly closers: Array<() => Promise<void>> = [];
 
   constructor(
@@ -148,12 +150,24 @@ export class BaseApp implements AbciApplication {
     return new Context(this.checkHeader(), "check", this.checkState);
   }
 
+  /**
+   * Starts the tx's signature checks now (see AbciApplication.preverifyTx); its CheckTx(NEW) then
+   * waits for these instead of starting its own. Resolves when they are done; never rejects.
+   */
+  preverifyTx(tx: Uint8Array): Promise<void> {
+    if (!this.preverifier || this.chainId === undefined) return Promise.resolve();
+    const hash = txHash(tx);
+    let started = this.preverifying.get(hash);
+    if (!started) {
+      started = this.preverifier(tx, hash, this.chainId).catch(() => undefined);
+      this.preverifying.set(hash, started);
+    }
+    return started;
+  }
+
   async checkTx(request: RequestCheckTx): Promise<ResponseCheckTx> {
     const mode = request.type === CheckTxType.RECHECK ? "recheck" : "check";
-    const preverified =
-      mode === "check" && this.preverifier && this.chainId !== undefined
-        ? this.preverifier(request.tx, txHash(request.tx), this.chainId)
-        : undefined;
+    const preverified = mode === "check" ? this.takePreverification(request.tx) : undefined;
     const run = async (): Promise<ResponseCheckTx> => {
       if (preverified) await preverified;
       return this.checkTxNow(request.tx, mode);
@@ -161,6 +175,18 @@ export class BaseApp implements AbciApplication {
     const result = this.checkQueue.then(run, run);
     this.checkQueue = result;
     return result;
+  }
+
+  /** The signature checks preverifyTx started for this tx, or new ones. */
+  private takePreverification(tx: Uint8Array): Promise<void> | undefined {
+    if (!this.preverifier || this.chainId === undefined) return undefined;
+    const hash = txHash(tx);
+    const started = this.preverifying.get(hash);
+    if (started) {
+      this.preverifying.delete(hash);
+      return started;
+    }
+    return this.preverifier(tx, hash, this.chainId);
   }
 
   private checkTxNow(tx: Uint8Array, mode: "check" | "recheck"): ResponseCheckTx {

@@ -1,6 +1,7 @@
 import { createApp, type FieldnetApp } from "../app";
 import { buildGenesisAppState } from "../genesis";
 import { defineNetwork } from "../network-config";
+import type { AbciApplication } from "../abci";
 import { TestChain } from "./test-chain";
 import { accountFromMnemonic, msgSend, signTx, testMnemonic, type TestAccount } from "./test-accounts";
 
@@ -17,7 +18,7 @@ afterEach(async () => {
   for (const app of opened.splice(0)) await app.close();
 });
 
-async function setup(): Promise<{ chain: TestChain; alice: TestAccount; bob: TestAccount }> {
+async function setup(wrap: (app: FieldnetApp) => AbciApplication = (app) => app): Promise<{ chain: TestChain; alice: TestAccount; bob: TestAccount }> {
   const alice = await accountFromMnemonic(testMnemonic(1, "test chain"), "depin");
   const bob = await accountFromMnemonic(testMnemonic(2, "test chain"), "depin");
   const app = createApp(config, { home: ":memory:" });
@@ -26,7 +27,7 @@ async function setup(): Promise<{ chain: TestChain; alice: TestAccount; bob: Tes
     { address: alice.address, amount: "1000000000" },
     { address: bob.address, amount: "1000000000" },
   ]);
-  const chain = await TestChain.start(app, { chainId: config.chainId, appState });
+  const chain = await TestChain.start(wrap(app), { chainId: config.chainId, appState });
   await chain.deliver();
   return { chain, alice, bob };
 }
@@ -46,6 +47,63 @@ describe("TestChain's mempool", () => {
     expect(chain.pendingTxs).toBe(1);
     // Without the recheck the check state would start from the committed sequence (1) again.
     expect((await chain.checkTx(await send(alice, bob, 0n, 2n))).code).toBe(0);
+    expect(chain.pendingTxs).toBe(2);
+  });
+
+  it("commits a block while later txs' signatures are still being checked, and checks those txs after it in arrival order", async () => {
+    const { chain, alice, bob } = await setup();
+    const first = await send(alice, bob, 0n, 0n);
+    const second = await send(alice, bob, 0n, 1n);
+    expect((await chain.checkTx(first)).code).toBe(0);
+    expect((await chain.checkTx(second)).code).toBe(0);
+    const later = await Promise.all(Array.from({ length: 20 }, (_, i) => send(alice, bob, 0n, BigInt(i + 2))));
+    // Sent together, their signature checks on the worker: the block below commits meanwhile. Each
+    // CheckTx must still come after the previous sequence's, and after the block's recheck of
+    // `second` (sequence 1), which stays in the mempool.
+    const checks = later.map((tx) => chain.checkTx(tx));
+    const block = await chain.deliver([first]);
+    expect(block.txResults[0].code).toBe(0);
+    expect((await Promise.all(checks)).map((check) => check.code)).toEqual(later.map(() => 0));
+    expect(chain.pendingTxs).toBe(21);
+    expect((await chain.deliver([second, ...later])).txResults.map((result) => result.code)).toEqual([second, ...later].map(() => 0));
+  });
+
+  it("sends no CheckTx between a block's Commit and the end of its recheck, even when signature checks finish there", async () => {
+    // The real app, with one tx's signature checks reported done only once the block has committed
+    // (before its recheck): the one timing this test needs and cannot otherwise cause.
+    let committed!: () => void;
+    const blockCommitted = new Promise<void>((resolve) => (committed = resolve));
+    let heldChecks: Promise<void> | undefined;
+    const { chain, alice, bob } = await setup(
+      (app) =>
+        new Proxy(app, {
+          get(target, property) {
+            if (property === "preverifyTx" && heldChecks === undefined) return (tx: Uint8Array) => target.preverifyTx(tx);
+            if (property === "preverifyTx") return (tx: Uint8Array) => target.preverifyTx(tx).then(() => blockCommitted);
+            if (property === "commit") {
+              return async () => {
+                const response = await target.commit();
+                committed();
+                await new Promise((resolve) => setImmediate(resolve));
+                return response;
+              };
+            }
+            const value = Reflect.get(target, property) as unknown;
+            return typeof value === "function" ? value.bind(target) : value;
+          },
+        }),
+    );
+    const first = await send(alice, bob, 0n, 0n);
+    const second = await send(alice, bob, 0n, 1n);
+    expect((await chain.checkTx(first)).code).toBe(0);
+    expect((await chain.checkTx(second)).code).toBe(0);
+    const third = await send(alice, bob, 0n, 2n);
+    heldChecks = chain.app.preverifyTx!(third);
+    const checking = chain.checkTx(third);
+    await heldChecks;
+    // `second` stays in the mempool: its recheck must run before the third tx's CheckTx.
+    await chain.deliver([first]);
+    expect((await checking).code).toBe(0);
     expect(chain.pendingTxs).toBe(2);
   });
 

@@ -8,6 +8,11 @@
  * so without the recheck a tx checked for the next block would be forgotten, and the next one of
  * the same account would fail with a sequence mismatch). CheckTx calls still under way when a block
  * commits are waited for first, as CometBFT's mempool lock does.
+ *
+ * A tx's signature checks start as it arrives (the app's preverifyTx, on its worker); its CheckTx is
+ * sent once they are done, in arrival order, and never between a block's Commit and the end of its
+ * recheck. A block does not wait for txs whose signatures are still being checked: like txs still
+ * on their way to CometBFT's mempool, they are checked against the committed state afterwards.
  */
 import { createHash } from "node:crypto";
 import type { ExecTxResult, ResponseCheckTx, ResponseFinalizeBlock, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
@@ -48,6 +53,10 @@ export class TestChain {
   /** Txs that passed CheckTx and are in no block yet, by hash, in the order they were checked. */
   private readonly mempool = new Map<string, Uint8Array>();
   private readonly checksUnderWay = new Set<Promise<unknown>>();
+  /** Settles when every tx that arrived so far has been handed to CheckTx. */
+  private arrivals: Promise<unknown> = Promise.resolve();
+  /** Set by a block from before its Commit to the end of its recheck: CheckTx waits for it. */
+  private commitAndRecheck: Promise<void> | undefined;
 
   private constructor(
     readonly app: AbciApplication,
@@ -78,6 +87,13 @@ export class TestChain {
   }
 
   async checkTx(tx: Uint8Array): Promise<ResponseCheckTx> {
+    const preverified = this.app.preverifyTx?.(tx);
+    const turn = this.arrivals.then(() => preverified);
+    this.arrivals = turn;
+    await turn;
+    // Checked and sent in one synchronous step, so a block that has started committing always sees
+    // this CheckTx either among the ones it waits for or not at all.
+    while (this.commitAndRecheck) await this.commitAndRecheck;
     const check = this.app.checkTx({ tx, type: CheckTxType.NEW });
     this.checksUnderWay.add(check);
     try {
@@ -109,10 +125,17 @@ export class TestChain {
       nextValidatorsHash: new Uint8Array(),
       proposerAddress: new Uint8Array(20),
     });
-    await Promise.allSettled([...this.checksUnderWay]);
-    await this.app.commit();
-    for (const tx of txs) this.mempool.delete(hashOf(tx));
-    await this.recheck();
+    let reopen!: () => void;
+    this.commitAndRecheck = new Promise<void>((resolve) => (reopen = resolve));
+    try {
+      await Promise.allSettled([...this.checksUnderWay]);
+      await this.app.commit();
+      for (const tx of txs) this.mempool.delete(hashOf(tx));
+      await this.recheck();
+    } finally {
+      this.commitAndRecheck = undefined;
+      reopen();
+    }
     const block = { height: this.height, appHash: response.appHash, txResults: response.txResults, response };
     this.blocks.push(block);
     return block;

@@ -222,7 +222,8 @@ export class Engine {
     // waits for every started CheckTx (see drainChecks) before it reaps and before it commits, so
     // none can straddle a commit; txs whose signatures are still being checked wait for the block
     // instead, like txs not yet in CometBFT's mempool.
-    const preverified = this.app.preverifyTx?.(tx);
+    // An app's preverifyTx never rejects by contract; a failure here must not strand the admitted tx.
+    const preverified = this.app.preverifyTx?.(tx).catch(() => undefined);
     const started = this.arrivals.run(async () => {
       await preverified;
       return this.mempoolLock.run(async () => this.startCheckTx(tx, hash, key));

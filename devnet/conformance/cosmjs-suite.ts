@@ -49,9 +49,13 @@ export function cosmjsConformanceSuite(getTarget: () => ConformanceTarget, accou
     expect(result.gasUsed).toBeGreaterThan(0n);
     expect(result.gasWanted).toBeGreaterThanOrEqual(result.gasUsed);
 
-    // Reads may go to another node: wait until it has the block.
+    // Reads may go to another node: wait until it has the block, and until its app has committed it
+    // (CometBFT reports a block's height before that node's Commit of it returns, so a query can
+    // still answer from the state before the block for a moment).
+    const balance = async () => BigInt((await reader.getBalance(recipient, target.denom)).amount);
     for (let i = 0; i < 50 && (await reader.getHeight()) < result.height; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(BigInt((await reader.getBalance(recipient, target.denom)).amount)).toBe(before + 12345n);
+    for (let i = 0; i < 50 && (await balance()) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await balance()).toBe(before + 12345n);
 
     const account = await reader.getAccount(sender);
     expect(account?.address).toBe(sender);

@@ -29,10 +29,33 @@ export async function freshStore(kind: "sqlite" | "postgres", label: string): Pr
     drop: async () => {
       const c = new Client({ connectionString: base });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await dropForce(c, name);
+      } finally {
+        await c.end();
+      }
     },
   };
+}
+
+const INSUFFICIENT_PRIVILEGE = "42501";
+
+/**
+ * PostgreSQL refuses `DROP DATABASE ... WITH (FORCE)` (SQLSTATE 42501) when a process of a role the
+ * caller is not a member of is connected to that database. Tests connect only as their own role, so
+ * that process is the server's own: an autovacuum worker, which picks a freshly written database and
+ * leaves within moments (seen once in CI, right after a checkpoint). So wait and try again.
+ */
+async function dropForce(client: Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || attempt === 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** The store kinds a suite runs on: SQLite always, Postgres when DATABASE_URL is set. */

@@ -32,16 +32,22 @@ async function startAndStopDevnet(tmp: string, home: string): Promise<void> {
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let stdout = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('"event":"indexer"')) resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let stdout = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"event":"indexer"')) resolve();
+      });
+      // The chain keeps running when its indexer fails to start: that is a failure here.
+      child.stderr!.on("data", () => (stderr.includes("indexer not started") ? reject(new Error(`the devnet's indexer did not start: ${stderr}`)) : undefined));
+      setTimeout(() => reject(new Error(`no indexer line after 60 s; stderr: ${stderr}`)), 60_000).unref();
+      void exited.then(() => reject(new Error(`devnet exited before its indexer was up: ${stderr}`)));
     });
-    void exited.then(() => reject(new Error(`devnet exited before ready: ${stderr}`)));
-  });
-  child.kill("SIGINT");
-  await exited;
+  } finally {
+    child.kill("SIGINT");
+    await exited;
+  }
 }
 
 describe("scripts/warm-ts-cache.cjs (npm's prepare script)", () => {

@@ -4,6 +4,7 @@
  * store must equal a clean re-index of the same heights (row counts, sums, every state row).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { status } from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { Ingester } from "./ingest/ingester";
 import { RpcBlockSource, type BlockSource } from "./ingest/source";
 import { openStore } from "./store/open";
 import { ChainDriver } from "./testing/chain-driver";
+import { connectIndexer } from "./testing/client";
 import { fingerprint } from "./testing/fingerprint";
 import { freshStore, storeKinds } from "./testing/store-target";
 import { testNetwork } from "./testing/network";
@@ -27,6 +29,36 @@ function spawnIndexer(rpcUrl: string, db: string): ChildProcess {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/** Resolves once the indexer child's gRPC status reports an indexed height above `height`. */
+async function indexedPast(child: ChildProcess, height: number): Promise<void> {
+  const grpc = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf("\n");
+      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { grpc: string }).grpc);
+    });
+    child.once("exit", (code) => reject(new Error(`indexer exited (${code}) before its ready line`)));
+  });
+  const api = connectIndexer(grpc);
+  try {
+    for (;;) {
+      // UNAVAILABLE until the indexer has reached the chain (its readiness answer): ask again.
+      const indexed = await api.getStatus({}, { deadlineMs: 5_000 }).then(
+        (st) => Number(st.indexedHeight),
+        (error: { code?: number }) => {
+          if (error.code === status.UNAVAILABLE) return 0;
+          throw error;
+        },
+      );
+      if (indexed > height) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    api.close();
+  }
 }
 
 async function checkpointOf(db: string): Promise<number> {
@@ -72,12 +104,31 @@ describe.each(storeKinds())("indexer SIGKILL on %s", (kind) => {
     const clean = await freshStore(kind, "clean");
     try {
       const heights: number[] = [];
-      // Kill at increasing delays: the first ones land in start-up/backfill, later ones while live.
-      for (const delayMs of [900, 1200, 1500, 1800, 2500, 3500]) {
+      // The first kills come at fixed delays after the spawn: start-up and backfill. The last ones
+      // come a while after that run has indexed past the previous checkpoint (its gRPC status says
+      // so): while live, also on a loaded machine whose slow start would turn fixed delays into
+      // more start-up kills (seen once: every kill before the first checkpoint).
+      const plan: Array<{ afterSpawnMs: number } | { afterProgressMs: number }> = [
+        { afterSpawnMs: 900 },
+        { afterSpawnMs: 1200 },
+        { afterSpawnMs: 1500 },
+        { afterSpawnMs: 1800 },
+        { afterProgressMs: 300 },
+        { afterProgressMs: 1500 },
+      ];
+      for (const when of plan) {
         const child = spawnIndexer(devnet.rpcUrl, store.url);
-        await new Promise((r) => setTimeout(r, delayMs));
-        child.kill("SIGKILL");
-        await new Promise((r) => child.once("exit", r));
+        const exited = new Promise((r) => child.once("exit", r));
+        try {
+          if ("afterSpawnMs" in when) await new Promise((r) => setTimeout(r, when.afterSpawnMs));
+          else {
+            await indexedPast(child, heights.at(-1) ?? 0);
+            await new Promise((r) => setTimeout(r, when.afterProgressMs));
+          }
+        } finally {
+          child.kill("SIGKILL"); // also when waiting failed: a child left running would keep jest from exiting
+          await exited;
+        }
         heights.push(await checkpointOf(store.url));
       }
       expect(heights[heights.length - 1]).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { startTestNet, type TestNet } from "./testing";
 import { msgs } from "./messages";
 import { accountFromMnemonic } from "../modules/app/testing/test-accounts";
 import { canonicalJsonBytes } from "../modules/plugin/canonical-json";
+import { waitFor } from "../devnet/testing/wait";
 
 let net: TestNet;
 let authority: SigningFieldnetClient;
@@ -62,17 +63,12 @@ describe("payments through chain-client", () => {
     expect(BigInt(totals.creditsBurned)).toBe(5000n);
     expect(BigInt(totals.totalBurned)).toBe(5000n + BigInt(totals.onboardingBurned));
     // Blocks keep coming (an epoch is 6 s here): read the open epoch's row between two equal epoch reads.
-    let epoch = (await reader.depin.rewards.currentEpoch()).epoch;
-    for (;;) {
+    const { epoch, open } = await waitFor(async () => {
+      const epoch = (await reader.depin.rewards.currentEpoch()).epoch;
       const open = await reader.depin.payments.netEmission(epoch);
-      const after = (await reader.depin.rewards.currentEpoch()).epoch;
-      if (after !== epoch) {
-        epoch = after;
-        continue;
-      }
-      expect(open).toMatchObject({ closed: false, minted: "0" });
-      break;
-    }
+      return (await reader.depin.rewards.currentEpoch()).epoch === epoch ? { epoch, open } : undefined;
+    }, "the open epoch's net emission read within one epoch");
+    expect(open).toMatchObject({ closed: false, minted: "0" });
     expect(await reader.depin.payments.netEmission(epoch + 5n)).toBeUndefined();
 
     await user.delegateCredits(authority.sender, 100);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevnet, type RunningDevnet } from "../devnet/devnet";
+import { waitFor } from "../devnet/testing/wait";
 import { readCheckpoint } from "./ingest/checkpoint";
 import { Ingester } from "./ingest/ingester";
 import { RpcBlockSource, type BlockSource } from "./ingest/source";
@@ -44,7 +45,7 @@ async function indexedPast(child: ChildProcess, height: number): Promise<void> {
   });
   const api = connectIndexer(grpc);
   try {
-    for (;;) {
+    await waitFor(async () => {
       // UNAVAILABLE until the indexer has reached the chain (its readiness answer): ask again.
       const indexed = await api.getStatus({}, { deadlineMs: 5_000 }).then(
         (st) => Number(st.indexedHeight),
@@ -53,9 +54,8 @@ async function indexedPast(child: ChildProcess, height: number): Promise<void> {
           throw error;
         },
       );
-      if (indexed > height) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return indexed > height ? true : undefined;
+    }, `the indexer to index past height ${height}`, 60_000);
   } finally {
     api.close();
   }

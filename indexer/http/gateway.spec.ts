@@ -9,9 +9,11 @@ import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { latLngToCell } from "h3-js";
 import { startDevnet, type RunningDevnet } from "../../devnet/devnet";
+import { waitFor } from "../../devnet/testing/wait";
 import { CellAggregatesResponse, ProofReasonsResponse } from "../../generated/depin/indexer/v1/aggregates";
 import { IndexerQueries } from "../store/queries";
 import { GetDeviceResponse, ListDevicesResponse } from "../../generated/depin/indexer/v1/query";
@@ -25,7 +27,6 @@ import { startExplorerServer } from "./server";
 jest.setTimeout(120_000);
 const quiet = { info: () => undefined, warn: () => undefined };
 const SERVICE = "/depin.indexer.v1.IndexerService";
-const bigintJson = (_key: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
 
 describe("explorer HTTP server: JSON gateway, SSE, static files", () => {
   let home: string;
@@ -65,14 +66,13 @@ describe("explorer HTTP server: JSON gateway, SSE, static files", () => {
   const post = (method: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) => fetch(`${base}${SERVICE}/${method}`, { method: "POST", headers, body });
 
   async function expectSameAsGrpc<T>(viaHttp: () => Promise<T>, viaGrpc: () => Promise<T>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    const { answer, after } = await waitFor(async () => {
       const before = await viaGrpc();
       const answer = await viaHttp();
       const after = await viaGrpc();
-      if (attempt < 5 && JSON.stringify(before, bigintJson) !== JSON.stringify(after, bigintJson)) continue;
-      expect(answer).toEqual(after);
-      return;
-    }
+      return isDeepStrictEqual(before, after) ? { answer, after } : undefined;
+    }, "two equal gRPC answers around the HTTP one");
+    expect(answer).toEqual(after);
   }
 
   it("answers exactly what gRPC answers, through the generated JSON codecs", async () => {

@@ -6,6 +6,7 @@ import type { OfflineSigner } from "@cosmjs/proto-signing";
 import { StargateClient, type StargateClientOptions } from "@cosmjs/stargate";
 import { connectComet, type CometClient, type HttpEndpoint } from "@cosmjs/tendermint-rpc";
 import { createFieldnetQueryClient, type FieldnetQueryClient } from "./query";
+import { queryStoreVerified, type StoreVerifiedOptions, type VerifiedStoreValue } from "./query/verified-store";
 import { SigningFieldnetClient, type SigningFieldnetClientOptions } from "./signing-client";
 
 export class FieldnetClient extends StargateClient {
@@ -23,6 +24,14 @@ export class FieldnetClient extends StargateClient {
 
   static override create(comet: CometClient, options: StargateClientOptions = {}): FieldnetClient {
     return new FieldnetClient(comet, options);
+  }
+
+  /**
+   * One key of a module's store ("bank", "registry", ...), with its Merkle proof checked against the
+   * app hash in the next block's header (`value` undefined = proven absent). See query/verified-store.ts.
+   */
+  queryStoreVerified(store: string, key: Uint8Array, options?: StoreVerifiedOptions): Promise<VerifiedStoreValue> {
+    return queryStoreVerified(this.forceGetCometClient(), store, key, options);
   }
 
   /** The signing client (SigningStargateClient + depin Msg helpers). Same as SigningFieldnetClient.connectWithSigner. */

@@ -73,6 +73,17 @@ export class FieldnetTimeoutError extends FieldnetError {
   }
 }
 
+/** A verified query's proof was missing, malformed or did not match the app hash ("NO_PROOF", "BAD_PROOF", "NO_HEADER"). */
+export class FieldnetProofError extends FieldnetError {
+  override name = "FieldnetProofError";
+  constructor(
+    message: string,
+    readonly reason: "NO_PROOF" | "BAD_PROOF" | "NO_HEADER",
+  ) {
+    super(message);
+  }
+}
+
 /** A value was refused locally before anything was sent (bad payload, bad key, bad argument). */
 export class FieldnetValidationError extends FieldnetError {
   override name = "FieldnetValidationError";

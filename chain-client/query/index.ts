@@ -22,3 +22,4 @@ export { setupRegistryExtension, type RegistryExtension } from "./registry";
 export { setupProofsExtension, type ProofsExtension } from "./proofs";
 export { setupRewardsExtension, type RewardsExtension, type PendingRewards } from "./rewards";
 export { setupPaymentsExtension, type PaymentsExtension } from "./payments";
+export { queryStoreVerified, verifyTrieProof, TRIE_PROOF_OP_TYPE, type StoreVerifiedOptions, type VerifiedStoreValue } from "./verified-store";

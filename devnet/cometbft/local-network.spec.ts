@@ -5,7 +5,9 @@
 import { readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBech32, toUtf8 } from "@cosmjs/encoding";
 import config from "../../fieldnet.config";
+import { FieldnetClient } from "../../chain-client/client";
 import { cosmjsConformanceSuite } from "../conformance/cosmjs-suite";
 import { batchBroadcastSuite } from "../conformance/batch-broadcast-suite";
 import { rejectionsSuite } from "../conformance/rejections-suite";
@@ -81,6 +83,18 @@ run("4 CometBFT validators as local processes", () => {
 
   it("all nodes report the same block and app hash at every height", async () => {
     expect(await expectAgreement(network)).toBeGreaterThan(2);
+  });
+
+  it("abci_query prove=true through CometBFT: node 1's proof of a balance checks out against the next header's app hash", async () => {
+    const client = await FieldnetClient.connect(network.nodes[1].rpcUrl);
+    try {
+      const address = network.accounts[7].address;
+      const raw = fromBech32(address).data;
+      const verified = await client.queryStoreVerified("bank", new Uint8Array([0x01, raw.length, ...raw, ...toUtf8(config.denom)]));
+      expect(new TextDecoder().decode(verified.value)).toBe((await client.getBalance(address, config.denom)).amount);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("SIGKILL one validator: blocks continue; restarted, it catches up and agrees", async () => {

@@ -38,6 +38,15 @@ export function storeKey(name: string): StoreKey {
   return key;
 }
 
+/** The store key registered under `name` by a module, if any (raw store queries use it). */
+export function registeredStoreKey(name: string): StoreKey | undefined {
+  return storeKeys.get(name);
+}
+
+export function registeredStoreNames(): string[] {
+  return [...storeKeys.keys()].sort();
+}
+
 export class Context {
   constructor(
     readonly header: BlockHeader,

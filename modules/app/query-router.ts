@@ -11,6 +11,7 @@ import { Context, type BlockHeader } from "./context";
 import { AppError, toAppError } from "./errors";
 import type { ModuleManager } from "./module-manager";
 import { ErrInvalidHeight, ErrInvalidRequest, ErrNotSupported, ErrUnknownRequest } from "./sdk-errors";
+import { answerStoreQuery, isStoreQueryPath } from "./store-query";
 import type { TxOutcome } from "./tx/run-tx";
 
 export const SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate";
@@ -48,7 +49,10 @@ export class QueryRouter {
       if (height > latest || height < 1) {
         throw ErrInvalidHeight.wrap(`cannot query at height ${request.height}: latest committed height is ${latest}`);
       }
-      if (request.prove) throw ErrNotSupported.wrap("merkle proofs in queries are not supported yet");
+      if (isStoreQueryPath(request.path)) {
+        return { ...base, ...answerStoreQuery(this.store, request.path, request.data, height, request.prove) };
+      }
+      if (request.prove) throw ErrNotSupported.wrap(`proofs are served for "/store/<module>/key" paths only, not for "${request.path}": query the key's store path with prove=true`);
       const value = request.path === SIMULATE_PATH ? this.runSimulation(request.data) : this.runQuery(request, height, latest, chainId);
       return { ...base, value };
     } catch (error) {

@@ -1,3 +1,5 @@
+import type { MerkleProof } from "./merkle-proof";
+
 /**
  * The store seam: everything in modules/ reads and writes state through these interfaces only.
  * Keys and values are raw bytes; iteration is always in unsigned byte order of the keys.
@@ -64,5 +66,10 @@ export interface CommitStore {
   commit(): CommitInfo;
   /** Read a key as of an earlier committed height (undefined if absent or height pruned). */
   getAt(height: number, key: Uint8Array): Uint8Array | undefined;
+  /**
+   * Merkle proof of `key`'s value or absence against the app hash of `height` (default: the last
+   * commit); throws RangeError for a height not committed or pruned.
+   */
+  prove(key: Uint8Array, height?: number): MerkleProof;
   close(): void;
 }

@@ -3,9 +3,11 @@
  * `FieldnetClient.connectWithSigner` gives the signing client (see signing-client.ts).
  */
 import type { OfflineSigner } from "@cosmjs/proto-signing";
-import { StargateClient, type StargateClientOptions } from "@cosmjs/stargate";
+import { StargateClient, type Coin, type StargateClientOptions } from "@cosmjs/stargate";
 import { connectComet, type CometClient, type HttpEndpoint } from "@cosmjs/tendermint-rpc";
 import { createFieldnetQueryClient, type FieldnetQueryClient } from "./query";
+import { fromUtf8 } from "@cosmjs/encoding";
+import { bankBalanceKey } from "./query/store-keys";
 import { queryStoreVerified, type StoreVerifiedOptions, type VerifiedStoreValue } from "./query/verified-store";
 import { SigningFieldnetClient, type SigningFieldnetClientOptions } from "./signing-client";
 
@@ -32,6 +34,12 @@ export class FieldnetClient extends StargateClient {
    */
   queryStoreVerified(store: string, key: Uint8Array, options?: StoreVerifiedOptions): Promise<VerifiedStoreValue> {
     return queryStoreVerified(this.forceGetCometClient(), store, key, options);
+  }
+
+  /** A balance with its Merkle proof checked the same way; amount "0" when the proof shows no balance row. */
+  async getBalanceVerified(address: string, denom: string, options?: StoreVerifiedOptions): Promise<{ balance: Coin; height: number; appHash: Uint8Array }> {
+    const verified = await this.queryStoreVerified("bank", bankBalanceKey(address, denom), options);
+    return { balance: { denom, amount: verified.value ? fromUtf8(verified.value) : "0" }, height: verified.height, appHash: verified.appHash };
   }
 
   /** The signing client (SigningStargateClient + depin Msg helpers). Same as SigningFieldnetClient.connectWithSigner. */

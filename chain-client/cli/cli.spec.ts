@@ -63,6 +63,10 @@ describe("fieldnet CLI", () => {
     expect(send.stdout).toContain("sent 777ufield");
     const bal = JSON.parse((await fieldnet("query", "balance", net.devnet.accounts[5].address, "--denom", "ufield", "-o", "json")).stdout) as { balances: { amount: string }[] };
     expect(BigInt(bal.balances[0].amount)).toBeGreaterThan(777n);
+    const proven = JSON.parse((await fieldnet("query", "balance", net.devnet.accounts[5].address, "--denom", "ufield", "--prove", "-o", "json")).stdout) as { balances: { amount: string }[]; provenAtHeight: number; appHash: string };
+    expect(proven.balances[0].amount).toBe(bal.balances[0].amount);
+    expect(proven.appHash).toMatch(/^[0-9A-F]{64}$/);
+    expect((await fieldnet("query", "balance", "alice", "--prove")).code).toBe(2);
 
     expect((await fieldnet("query", "rewards", "meter-1")).stdout).toMatch(/pending/);
     expect(JSON.parse((await fieldnet("query", "rewards", "--owner", "alice", "-o", "json")).stdout)).toHaveProperty("devices");

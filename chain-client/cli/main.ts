@@ -31,7 +31,7 @@ Examples:
   $ fieldnet gateway --from alice --port 8080
   $ fieldnet simulate --type energy-meter --devices 1000 --rate 50/s --gateway http://127.0.0.1:8080 --from alice
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 the chain refused the tx, 4 not found, 5 node/gateway unreachable, 6 tx not committed in time.
+Exit codes: 0 ok, 1 error, 2 usage, 3 the chain refused the tx, 4 not found, 5 node/gateway unreachable, 6 tx not committed in time, 7 a --prove read's proof failed.
 The keyring (<home>/keyring.json) is a DEV keyring: secrets are stored unencrypted.`,
     );
   program.addCommand(keysCommand());

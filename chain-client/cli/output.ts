@@ -1,5 +1,5 @@
 /** CLI output: text for people, `--output json` for scripts; errors with exit codes a shell can branch on. */
-import { FieldnetQueryError, FieldnetTimeoutError, FieldnetTxError, FieldnetValidationError } from "../errors";
+import { FieldnetProofError, FieldnetQueryError, FieldnetTimeoutError, FieldnetTxError, FieldnetValidationError } from "../errors";
 
 /** Exit codes (documented in `fieldnet --help` and the README). */
 export const ExitCode = {
@@ -13,6 +13,8 @@ export const ExitCode = {
   Unreachable: 5,
   /** Tx sent but not seen in a block in time. */
   Timeout: 6,
+  /** A `--prove` read whose proof was missing or did not match the app hash. */
+  ProofFailed: 7,
 } as const;
 
 export class CliError extends Error {
@@ -56,6 +58,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof FieldnetTxError) return ExitCode.TxFailed;
   if (error instanceof FieldnetTimeoutError) return ExitCode.Timeout;
   if (error instanceof FieldnetValidationError) return ExitCode.Usage;
+  if (error instanceof FieldnetProofError) return ExitCode.ProofFailed;
   if (error instanceof FieldnetQueryError) return error.codespace === "sdk" && error.code === 38 ? ExitCode.NotFound : ExitCode.Error;
   const text = String((error as Error)?.message ?? error);
   if (/ECONNREFUSED|fetch failed|ENOTFOUND|socket hang up/.test(text) || /ECONNREFUSED/.test(String((error as { cause?: unknown })?.cause))) return ExitCode.Unreachable;

@@ -30,11 +30,19 @@ export function queryCommand(): Command {
   q.command("balance <addressOrKey>")
     .description("account balances")
     .option("--denom <denom>", "only this denom")
-    .addHelpText("after", "\nExample:\n  $ fieldnet query balance alice --denom ufield")
-    .action(async (who: string, opts: { denom?: string }, cmd: Command) => {
+    .option("--prove", "with --denom: check the balance's Merkle proof against the next block's app hash")
+    .addHelpText("after", "\nExamples:\n  $ fieldnet query balance alice --denom ufield\n  $ fieldnet query balance alice --denom ufield --prove")
+    .action(async (who: string, opts: { denom?: string; prove?: boolean }, cmd: Command) => {
       const g = globals(cmd);
       const address = addressOf(g, who);
+      if (opts.prove && !opts.denom) throw new CliError("--prove needs --denom (one balance is proven at a time)", ExitCode.Usage);
       await withQueryClient(g, async (c) => {
+        if (opts.prove && opts.denom) {
+          const { balance, height, appHash } = await c.getBalanceVerified(address, opts.denom);
+          const proven = { address, balances: [balance], provenAtHeight: height, appHash: Buffer.from(appHash).toString("hex").toUpperCase() };
+          emit(g.output, proven, () => `${balance.amount}${balance.denom}\nproven at height ${height} against app hash ${proven.appHash}`);
+          return;
+        }
         const balances = opts.denom ? [await c.getBalance(address, opts.denom)] : [...(await c.getAllBalances(address))];
         emit(g.output, { address, balances }, () => (balances.length ? balances.map((b) => `${b.amount}${b.denom}`).join("\n") : "0"));
       });

@@ -23,3 +23,4 @@ export { setupProofsExtension, type ProofsExtension } from "./proofs";
 export { setupRewardsExtension, type RewardsExtension, type PendingRewards } from "./rewards";
 export { setupPaymentsExtension, type PaymentsExtension } from "./payments";
 export { queryStoreVerified, verifyTrieProof, TRIE_PROOF_OP_TYPE, type StoreVerifiedOptions, type VerifiedStoreValue } from "./verified-store";
+export { bankBalanceKey } from "./store-keys";

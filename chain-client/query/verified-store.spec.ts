@@ -3,13 +3,14 @@
  * against the app hash of the next block's header, a key nobody holds is proven absent, and a node
  * that alters its answer is caught.
  */
-import { fromBech32, toBech32, toUtf8 } from "@cosmjs/encoding";
+import { toBech32, toUtf8 } from "@cosmjs/encoding";
 import { connectComet, type CometClient } from "@cosmjs/tendermint-rpc";
 import { TrieProof } from "../../generated/depin/store/v1/proof";
 import config from "../../fieldnet.config";
 import { FieldnetClient } from "../client";
 import { FieldnetProofError, FieldnetQueryError } from "../errors";
 import { startTestNet, type TestNet } from "../testing";
+import { bankBalanceKey } from "./store-keys";
 import { queryStoreVerified, TRIE_PROOF_OP_TYPE, verifyTrieProof } from "./verified-store";
 
 let net: TestNet;
@@ -28,10 +29,8 @@ afterAll(async () => {
   await net?.stop();
 });
 
-/** The bank module's balance key (modules/bank/keys.ts): 0x01, address length, address, denom. */
 function balanceKey(address: string): Uint8Array {
-  const raw = fromBech32(address).data;
-  return new Uint8Array([0x01, raw.length, ...raw, ...toUtf8(config.denom)]);
+  return bankBalanceKey(address, config.denom);
 }
 
 /** A CometClient that hands out another value than the node answered (a lying node). */
@@ -54,6 +53,15 @@ describe("queryStoreVerified (abci_query prove=true)", () => {
     expect(new TextDecoder().decode(verified.value)).toBe((await client.getBalance(address, config.denom)).amount);
     const header = (await comet.block(verified.height + 1)).block.header;
     expect(Buffer.from(verified.appHash)).toEqual(Buffer.from(header.appHash));
+  });
+
+  it("getBalanceVerified: the proven balance equals getBalance's, and an unknown address is proven to hold none", async () => {
+    const address = net.devnet.accounts[2].address;
+    const { balance, height } = await client.getBalanceVerified(address, config.denom);
+    expect(balance).toEqual(await client.getBalance(address, config.denom));
+    expect(height).toBeGreaterThan(0);
+    const nobody = toBech32(config.bech32Prefix, new Uint8Array(20).fill(0xcd));
+    expect((await client.getBalanceVerified(nobody, config.denom)).balance).toEqual({ denom: config.denom, amount: "0" });
   });
 
   it("proves a key nobody holds absent, and reads at an earlier height", async () => {

@@ -5,7 +5,6 @@
 import { readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fromBech32, toUtf8 } from "@cosmjs/encoding";
 import config from "../../fieldnet.config";
 import { FieldnetClient } from "../../chain-client/client";
 import { cosmjsConformanceSuite } from "../conformance/cosmjs-suite";
@@ -89,9 +88,8 @@ run("4 CometBFT validators as local processes", () => {
     const client = await FieldnetClient.connect(network.nodes[1].rpcUrl);
     try {
       const address = network.accounts[7].address;
-      const raw = fromBech32(address).data;
-      const verified = await client.queryStoreVerified("bank", new Uint8Array([0x01, raw.length, ...raw, ...toUtf8(config.denom)]));
-      expect(new TextDecoder().decode(verified.value)).toBe((await client.getBalance(address, config.denom)).amount);
+      const { balance } = await client.getBalanceVerified(address, config.denom);
+      expect(balance).toEqual(await client.getBalance(address, config.denom));
     } finally {
       client.disconnect();
     }

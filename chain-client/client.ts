@@ -2,11 +2,11 @@
  * FieldnetClient: a read-only client (cosmjs StargateClient plus the depin query extensions).
  * `FieldnetClient.connectWithSigner` gives the signing client (see signing-client.ts).
  */
+import { fromUtf8 } from "@cosmjs/encoding";
 import type { OfflineSigner } from "@cosmjs/proto-signing";
 import { StargateClient, type Coin, type StargateClientOptions } from "@cosmjs/stargate";
 import { connectComet, type CometClient, type HttpEndpoint } from "@cosmjs/tendermint-rpc";
 import { createFieldnetQueryClient, type FieldnetQueryClient } from "./query";
-import { fromUtf8 } from "@cosmjs/encoding";
 import { bankBalanceKey } from "./query/store-keys";
 import { queryStoreVerified, type StoreVerifiedOptions, type VerifiedStoreValue } from "./query/verified-store";
 import { SigningFieldnetClient, type SigningFieldnetClientOptions } from "./signing-client";

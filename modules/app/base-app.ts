@@ -60,6 +60,8 @@ export class BaseApp implements AbciApplication {
   /** Genesis state written by InitChain, committed together with the first block. */
   private genesisState: BranchStore | undefined;
   private chainId: string | undefined;
+  /** Height of the first block (InitChain's initial_height); only consulted before the first commit. */
+  private initialHeight = 1;
   private readonly queries: QueryRouter;
   private preverifier: Preverifier | undefined;
   private blockExecution: ((executing: boolean) => void) | undefined;
@@ -93,21 +95,23 @@ export class BaseApp implements AbciApplication {
 
   async initChain(request: RequestInitChain): Promise<ResponseInitChain> {
     if (this.store.lastCommit.height !== 0) throw new Error("InitChain called on an app that already has committed state");
-    if (request.initialHeight !== 1n && request.initialHeight !== 0n) {
-      throw new Error(`initial_height ${request.initialHeight} is not supported; use 1`);
-    }
+    // CometBFT sends 1 for a genesis without initial_height; a chain restarted from an exported
+    // state continues its heights (the SDK's `export` sets initial_height to the last height + 1).
+    const initialHeight = request.initialHeight > 0n ? request.initialHeight : 1n;
+    if (initialHeight > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`initial_height ${request.initialHeight} is too large`);
     const appState = request.appStateBytes.length
       ? (JSON.parse(Buffer.from(request.appStateBytes).toString("utf8")) as Record<string, unknown>)
       : {};
     const state = this.store.branch();
     writeChainId(state, request.chainId);
-    writeLastHeader(state, { height: 0n, timeMs: timestampToMs(request.time) });
+    writeLastHeader(state, { height: initialHeight - 1n, timeMs: timestampToMs(request.time) });
     this.chainId = request.chainId;
-    const header: BlockHeader = { chainId: request.chainId, height: 0n, timeMs: timestampToMs(request.time), hash: new Uint8Array(), proposer: new Uint8Array() };
+    this.initialHeight = Number(initialHeight);
+    const header: BlockHeader = { chainId: request.chainId, height: initialHeight - 1n, timeMs: timestampToMs(request.time), hash: new Uint8Array(), proposer: new Uint8Array() };
     this.modules.initGenesis(new Context(header, "genesis", state), appState);
     this.genesisState = state;
     this.checkState = state.branch();
-    const appHash = this.store.stage(1, state.changes());
+    const appHash = this.store.stage(this.initialHeight, state.changes());
     return { consensusParams: undefined, validators: request.validators, appHash };
   }
 
@@ -213,8 +217,10 @@ export class BaseApp implements AbciApplication {
 
   async finalizeBlock(request: RequestFinalizeBlock): Promise<ResponseFinalizeBlock> {
     const height = Number(request.height);
-    if (height !== this.store.lastCommit.height + 1) {
-      throw new Error(`FinalizeBlock for height ${height}, but the last commit is ${this.store.lastCommit.height}`);
+    const last = this.store.lastCommit.height;
+    const expected = last === 0 ? this.initialHeight : last + 1;
+    if (height !== expected) {
+      throw new Error(`FinalizeBlock for height ${height}, but the ${last === 0 ? `chain's initial height is ${expected}` : `last commit is ${last}`}`);
     }
     const state = this.genesisState ?? this.store.branch();
     const header: BlockHeader = {

@@ -49,6 +49,9 @@ export class QueryRouter {
       if (height > latest || height < 1) {
         throw ErrInvalidHeight.wrap(`cannot query at height ${request.height}: latest committed height is ${latest}`);
       }
+      if (height < latest && height < this.store.oldestHeight) {
+        throw ErrInvalidHeight.wrap(`cannot query at height ${height}: this node's state starts at height ${this.store.oldestHeight} (the chain's initial height or the oldest one kept)`);
+      }
       if (isStoreQueryPath(request.path)) {
         return { ...base, ...answerStoreQuery(this.store, request.path, request.data, height, request.prove) };
       }

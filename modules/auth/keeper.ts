@@ -54,6 +54,13 @@ export class AuthKeeper {
     return account;
   }
 
+  /** Genesis only: the number the next new account gets. */
+  setNextAccountNumber(ctx: Context, next: bigint): void {
+    const encoded = Buffer.alloc(8);
+    encoded.writeBigUInt64BE(next);
+    ctx.kvStore(AUTH_STORE).set(NEXT_ACCOUNT_NUMBER_KEY, encoded);
+  }
+
   private nextAccountNumber(ctx: Context): bigint {
     const store = ctx.kvStore(AUTH_STORE);
     const raw = store.get(NEXT_ACCOUNT_NUMBER_KEY);

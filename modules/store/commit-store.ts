@@ -14,6 +14,7 @@ import { InlineLatestState, type LatestState, type LatestStateLayout, ThreadLate
 import {
   CachedNodeReader,
   type Db,
+  FIRST_HEIGHT_META,
   type SqliteOptions,
   Statements,
   getMeta,
@@ -109,6 +110,7 @@ export class SqliteCommitStore implements CommitStore {
               ...options,
               storePath: path,
               lastHeight: this.info.height,
+              firstHeight: () => Number(getMeta(this.db, FIRST_HEIGHT_META) ?? 1),
               liveEntries: () => mapIterable(trieLeaves(this.reader, this.bits, this.root), (leaf) => [leaf.key, leaf.value] as const),
             })
           : new InlineLatestState(this.db, this.stmts);
@@ -137,7 +139,9 @@ export class SqliteCommitStore implements CommitStore {
 
   stage(height: number, changes: ReadonlyArray<StoreChange>): Uint8Array {
     this.assertOpen();
-    if (height !== this.info.height + 1) {
+    // The first commit may be at any height: a chain whose genesis sets initial_height starts there.
+    const first = this.info.height === 0;
+    if (first ? !Number.isSafeInteger(height) || height < 1 : height !== this.info.height + 1) {
       throw new Error(`commit store: stage(${height}) but last commit is ${this.info.height}`);
     }
     this.staged = undefined;
@@ -178,7 +182,11 @@ export class SqliteCommitStore implements CommitStore {
     // inserts append to the end of the nodes B-tree.
     const nodeKeys = Array.from(st.writes.keys()).sort();
     const nodes = nodeKeys.map((k) => st.writes.get(k) as PendingNode);
+    const first = this.info.height === 0;
     this.db.transaction(() => {
+      // Where the store's history starts (a chain's initial_height): the latest-state thread
+      // replays the change log from there.
+      if (first) setMeta(this.db, FIRST_HEIGHT_META, String(st.height));
       s.putNodes.write(nodes.length, (i) => nodes[i].key, (i) => nodes[i].node.encoded);
       this.latestState.writeInCommit(st.height, st.flat);
       const r = st.root;
@@ -206,6 +214,11 @@ export class SqliteCommitStore implements CommitStore {
     }
     this.stmts.delStaleUpTo.run(oldestKept);
     this.stmts.delRootsBelow.run(oldestKept);
+  }
+
+  get oldestHeight(): number {
+    this.assertOpen();
+    return this.info.height === 0 ? 0 : Number(this.stmts.firstRootHeight.get() ?? this.info.height);
   }
 
   getAt(height: number, key: Uint8Array): Uint8Array | undefined {

@@ -28,6 +28,7 @@ let target = workerData.lastHeight;
 let log;
 let state;
 let readChanges;
+let readFirstHeight;
 let applyHeight;
 
 function fail(error) {
@@ -46,6 +47,7 @@ function open() {
   state.pragma(`synchronous = ${workerData.synchronous}`);
   state.pragma(`cache_size = ${-1024 * workerData.cacheMB}`);
   readChanges = log.prepare("SELECT changes FROM change_log WHERE height = ?").pluck();
+  readFirstHeight = log.prepare("SELECT v FROM meta WHERE k = 'first_height'").pluck();
   const readApplied = state.prepare("SELECT v FROM meta WHERE k = 'applied_height'").pluck();
   const writeApplied = state.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('applied_height', ?)");
   const del = state.prepare("DELETE FROM state WHERE k = ?");
@@ -80,7 +82,8 @@ function open() {
 
 function catchUp() {
   while (applied < target) {
-    const height = applied + 1;
+    // Nothing applied yet: the log starts at the store's first commit (a chain's initial height).
+    const height = applied === 0 ? Number(readFirstHeight.get() ?? 1) : applied + 1;
     const blob = readChanges.get(height);
     if (blob === undefined) throw new Error(`change log has no height ${height} (latest-state file at ${applied})`);
     const started = process.hrtime.bigint();

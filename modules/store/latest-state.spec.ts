@@ -94,6 +94,36 @@ describe("CommitStore latest state on its own thread", () => {
     expect(readLatest(path).length).toBe(want.length);
   });
 
+  it("a store whose first commit is at a later height (a chain's initial_height) replays and rebuilds from there", () => {
+    const path = join(dir, "initial-height.db");
+    const empty = openCommitStore(path);
+    empty.close();
+    const restoreEmpty = snapshotLatest(path, "empty");
+    commitHeights(path, 100, 103);
+    const want = hexKeys(readLatest(path));
+    const s = openCommitStore(path);
+    expect(s.lastCommit.height).toBe(103);
+    expect(s.getAt(99, Buffer.from("counter"))).toBeUndefined();
+    expect(Buffer.from(s.getAt(100, Buffer.from("counter")) as Uint8Array).toString()).toBe("100");
+    expect(() => s.stage(105, changesAt(105))).toThrow(/stage\(105\) but last commit is 103/);
+    s.close();
+    // The file as it was before the first commit, the log holding 100..103: replayed from 100.
+    restoreEmpty();
+    const db = new Database(path);
+    const log = db.prepare("INSERT OR REPLACE INTO change_log (height, changes) VALUES (?, ?)");
+    for (let h = 100; h <= 103; h++) log.run(h, encodeChanges(flat(changesAt(h))));
+    db.close();
+    const replayed = openCommitStore(path);
+    expect(hexKeys(replayed.latest.iterate())).toEqual(want);
+    expect(replayed.problems()).toEqual([]);
+    replayed.close();
+    // Deleted, the log pruned: rebuilt from the trie.
+    for (const suffix of ["-latest", "-latest-wal", "-latest-shm"]) rmSync(path + suffix, { force: true });
+    const rebuilt = openCommitStore(path);
+    expect(hexKeys(rebuilt.latest.iterate())).toEqual(want);
+    rebuilt.close();
+  });
+
   it("a failed write of the latest-state file fails the next commit, and the next open replays what it missed", () => {
     const path = join(dir, "failing.db");
     commitHeights(path, 1, 2);

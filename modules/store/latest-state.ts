@@ -92,6 +92,8 @@ export interface ThreadLatestStateOptions extends SqliteOptions {
   readonly storePath: string;
   /** The store's last committed height when opened: the thread replays the change log up to it. */
   readonly lastHeight: number;
+  /** The store's first committed height (a chain's initial height): a file at 0 replays from there. */
+  readonly firstHeight: () => number;
   /**
    * Every live (key, value) at `lastHeight`, from the trie's leaves: the file is rebuilt from them
    * when the change log cannot bring it up to date (file deleted or restored from elsewhere, or
@@ -115,7 +117,7 @@ export class ThreadLatestState implements LatestState {
     let fileHeight: number;
     try {
       fileHeight = this.fileHeight();
-      if (!this.changeLogReaches(fileHeight, options.lastHeight)) {
+      if (!this.changeLogReaches(fileHeight, options.lastHeight, options.firstHeight)) {
         this.rebuild(options.lastHeight, options.liveEntries());
         fileHeight = options.lastHeight;
       }
@@ -156,10 +158,10 @@ export class ThreadLatestState implements LatestState {
   }
 
   /** Whether the thread can bring the file from `fileHeight` to `lastHeight` from the change log alone. */
-  private changeLogReaches(fileHeight: number, lastHeight: number): boolean {
+  private changeLogReaches(fileHeight: number, lastHeight: number, firstHeight: () => number): boolean {
     if (fileHeight === lastHeight) return true;
     if (fileHeight > lastHeight) return false;
-    return this.stmts.hasChangeLog.get(fileHeight + 1) !== undefined;
+    return this.stmts.hasChangeLog.get(fileHeight === 0 ? firstHeight() : fileHeight + 1) !== undefined;
   }
 
   /** O(state), on this thread before the writer starts: the file becomes the trie's state at `height`. */

@@ -77,6 +77,9 @@ export function openLatestStateFile(path: string, opts: SqliteOptions = {}): Db 
   return db;
 }
 
+/** meta key: height of the store's first commit (absent in stores from before it was kept: 1). */
+export const FIRST_HEIGHT_META = "first_height";
+
 export function getMeta(db: Db, k: string): string | undefined {
   return db.prepare("SELECT v FROM meta WHERE k = ?").pluck().get(k) as string | undefined;
 }
@@ -141,6 +144,7 @@ export class Statements {
   readonly putRoot: Stmt;
   readonly getRoot: Stmt;
   readonly lastRoot: Stmt;
+  readonly firstRootHeight: Stmt;
   readonly putStale: Stmt;
   readonly staleUpTo: Stmt;
   readonly delStaleUpTo: Stmt;
@@ -158,6 +162,7 @@ export class Statements {
     this.putRoot = db.prepare("INSERT INTO roots (height, root_version, root_leaf, hash) VALUES (?, ?, ?, ?)");
     this.getRoot = db.prepare("SELECT * FROM roots WHERE height = ?");
     this.lastRoot = db.prepare("SELECT * FROM roots ORDER BY height DESC LIMIT 1");
+    this.firstRootHeight = db.prepare("SELECT MIN(height) FROM roots").pluck();
     this.putStale = db.prepare("INSERT INTO stale (version, keys) VALUES (?, ?)");
     this.staleUpTo = db.prepare("SELECT keys FROM stale WHERE version <= ?").pluck();
     this.delStaleUpTo = db.prepare("DELETE FROM stale WHERE version <= ?");

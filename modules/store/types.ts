@@ -58,12 +58,18 @@ export interface CommitStore {
   branch(): BranchStore;
   /**
    * Compute the app hash that results from applying `changes` on top of the last commit, as
-   * version `height` (must be lastCommit.height + 1). Does not persist. Calling stage again for
+   * version `height` (must be lastCommit.height + 1; the first commit may be at any height >= 1, a
+   * chain's initial_height). Does not persist. Calling stage again for
    * the same height replaces the staged version.
    */
   stage(height: number, changes: Array<readonly [Uint8Array, Uint8Array | undefined]>): Uint8Array;
   /** Persist the staged version atomically (one engine transaction); returns the new commit. */
   commit(): CommitInfo;
+  /**
+   * Lowest height whose state can still be read (getAt, prove): the first commit (a chain's initial
+   * height) or the oldest one pruning kept; 0 before the first commit.
+   */
+  readonly oldestHeight: number;
   /** Read a key as of an earlier committed height (undefined if absent or height pruned). */
   getAt(height: number, key: Uint8Array): Uint8Array | undefined;
   /**

@@ -26,6 +26,8 @@ export interface TestChainOptions {
   readonly genesisTimeMs?: bigint;
   /** Block time step in ms (default 1000). */
   readonly blockStepMs?: bigint;
+  /** Height of the first block (genesis initial_height; default 1). */
+  readonly initialHeight?: bigint;
 }
 
 export interface DeliveredBlock {
@@ -71,13 +73,15 @@ export class TestChain {
   static async start(app: AbciApplication, options: TestChainOptions): Promise<TestChain> {
     const genesisMs = options.genesisTimeMs ?? DEFAULT_GENESIS_MS;
     const chain = new TestChain(app, options.chainId, genesisMs, options.blockStepMs ?? 1000n);
+    const initialHeight = options.initialHeight ?? 1n;
+    chain.height = initialHeight - 1n;
     await app.initChain({
       time: timestamp(genesisMs),
       chainId: options.chainId,
       consensusParams: undefined,
       validators: [],
       appStateBytes: Buffer.from(JSON.stringify(options.appState), "utf8"),
-      initialHeight: 1n,
+      initialHeight,
     });
     return chain;
   }

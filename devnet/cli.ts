@@ -3,10 +3,11 @@
  * spirit of Anvil / `ignite chain serve`. See devnet/README.md for flags and behaviour.
  */
 import { Command, Option } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NetworkConfig } from "../modules/app/network-config";
 import { startDevnet, type RunningDevnet } from "./devnet";
+import { readGenesisFile } from "./genesis-file";
 import { toHex } from "./engine/encoding";
 import { nonNegativeInt, positiveInt } from "./int-flags";
 
@@ -33,6 +34,8 @@ export interface CliOptions {
   explorerPort: string;
   maxRequestBatchSize: string;
   signatureWorkers: string;
+  genesis?: string;
+  export?: string;
 }
 
 /** "1s", "500ms", "1.5s", "250" (ms) or "0" (automine). */
@@ -84,6 +87,23 @@ function printBanner(d: RunningDevnet): void {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
+async function exportToFile(config: NetworkConfig, home: string, app: string, file: string, quiet?: boolean): Promise<void> {
+  // Loaded only here: a normal start never pays for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { exportDevnetState } = require("./state-export") as typeof import("./state-export");
+  const doc = await exportDevnetState({ config, home, app });
+  const json = JSON.stringify(doc, null, 2) + "\n";
+  if (file === "-") {
+    process.stdout.write(json);
+    return;
+  }
+  writeFileSync(resolve(file), json);
+  if (!quiet) {
+    process.stdout.write(`Exported ${resolve(home)} (chain ${doc.chain_id}, up to height ${Number(doc.initial_height) - 1}) to ${resolve(file)}\n`);
+    process.stdout.write(`Start a new devnet from it: npm run devnet -- --genesis ${file} --home <new home>\n`);
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command()
     .name("devnet")
@@ -100,6 +120,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("-m, --mnemonic <words>", "dev account mnemonic (repeatable; replaces the generated ones)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("-c, --config <path>", "network config file", "fieldnet.config.ts")
     .option("--chain-id <id>", "override the config's chain-id")
+    .option("--genesis <file>", "start a new chain from this genesis file (e.g. an --export) instead of the config's genesis")
+    .option("--export <file>", "write the stopped devnet's state at its last height as a genesis file (- = stdout), then exit")
     .addOption(new Option("--app <name>", "application to run").choices(["fieldnet", "kv"]).default("fieldnet"))
     .option("-q, --quiet", "print nothing but errors")
     .option("--json", "print one JSON line on stdout when ready (for scripts and tests)")
@@ -122,6 +144,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const log = (line: string) => {
     if (!opts.quiet && !opts.json) process.stdout.write(line + "\n");
   };
+
+  if (opts.engine === "cometbft" && (opts.genesis || opts.export)) {
+    throw new Error("--genesis and --export work with the embedded engine only (not --engine cometbft)");
+  }
+  if (opts.export) {
+    await exportToFile(config, opts.home, opts.app, opts.export, opts.quiet);
+    return;
+  }
 
   if (opts.engine === "cometbft") {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -176,6 +206,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     accounts,
     balance: opts.balance,
     mnemonics: opts.mnemonic,
+    genesis: opts.genesis ? readGenesisFile(resolve(opts.genesis)) : undefined,
     maxRequestBatchSize: nonNegativeInt("--max-request-batch-size", opts.maxRequestBatchSize),
     signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers),
     onFatal: (error) => {

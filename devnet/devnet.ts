@@ -14,12 +14,16 @@ import { devAccounts, type DevAccount } from "./accounts";
 import { APPS, type AppFactory } from "./app-factory";
 import { Engine } from "./engine/engine";
 import { DevnetError } from "./engine/errors";
-import { buildGenesisDoc, loadOrWriteGenesis, VALIDATOR_POWER } from "./engine/genesis";
+import { buildGenesisDoc, genesisInitialHeight, loadOrWriteGenesis, VALIDATOR_POWER, type GenesisDoc } from "./engine/genesis";
+import { genesisBalanceOf, loadedGenesis, markLoadedGenesis } from "./genesis-file";
 import type { MempoolOptions } from "./engine/mempool";
 import { loadOrCreateNodeId, loadOrCreateValidatorKey } from "./engine/validator-key";
 import { toHex } from "./engine/encoding";
 import { RpcServer } from "./rpc/server";
 import { BlockStore } from "./store/block-store";
+import { acquireLock, checkLock, releaseLock } from "./home-lock";
+
+export { HomeLockedError } from "./home-lock";
 
 export interface DevnetOptions {
   readonly config: NetworkConfig;
@@ -39,6 +43,11 @@ export interface DevnetOptions {
   readonly accounts?: number;
   readonly balance?: string;
   readonly mnemonics?: readonly string[];
+  /**
+   * A genesis to start from instead of one built from the config (`--genesis`, e.g. a devnet's
+   * `--export`): its app state, chain-id and initial height are used; this home's validator signs.
+   */
+  readonly genesis?: GenesisDoc;
   readonly mempool?: Partial<MempoolOptions>;
   readonly maxBlockBytes?: number;
   readonly maxBlockGas?: number;
@@ -70,34 +79,7 @@ export interface RunningDevnet {
   stop(): Promise<void>;
 }
 
-export class HomeLockedError extends DevnetError {}
-
-/** Throws HomeLockedError if a live process holds `home`. */
-function checkLock(home: string): void {
-  const path = join(home, "devnet.pid");
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, "utf8").trim());
-    let alive = false;
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        alive = false;
-      }
-    }
-    if (alive) throw new HomeLockedError(`${home} is in use by another devnet (pid ${pid}); stop it or use another --home`);
-  }
-}
-
-function acquireLock(home: string): string {
-  checkLock(home);
-  const path = join(home, "devnet.pid");
-  writeFileSync(path, String(process.pid));
-  return path;
-}
-
-function resolveApp(app: DevnetOptions["app"]): AppFactory {
+export function resolveApp(app: DevnetOptions["app"]): AppFactory {
   if (app === undefined) return APPS.fieldnet;
   if (typeof app !== "string") return app;
   const factory = APPS[app];
@@ -113,8 +95,8 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
     rmSync(home, { recursive: true, force: true });
   }
   mkdirSync(home, { recursive: true });
-  const lockPath = acquireLock(home);
-  const cleanups: (() => Promise<void> | void)[] = [() => unlinkSync(lockPath)];
+  acquireLock(home);
+  const cleanups: (() => Promise<void> | void)[] = [() => releaseLock(home)];
   const runCleanups = async () => {
     for (const fn of cleanups.reverse()) {
       try {
@@ -127,13 +109,15 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
   try {
     const factory = resolveApp(options.app);
     const base = options.config;
-    const chainId = options.chainId ?? base.chainId;
+    if (options.genesis && options.balance !== undefined) throw new DevnetError("--balance cannot be combined with --genesis: balances come from the genesis file");
+    const fromFile = options.genesis ?? loadedGenesis(home);
+    const chainId = options.chainId ?? fromFile?.chain_id ?? base.chainId;
     const balance = options.balance ?? base.devAccounts.balance;
     if (!/^\d+$/.test(balance)) throw new DevnetError(`balance must be an integer amount of ${base.denom}, got "${balance}"`);
     const mnemonics = options.mnemonics?.length ? options.mnemonics : base.devAccounts.mnemonics;
     const count = options.accounts ?? base.devAccounts.count;
     const config: NetworkConfig = { ...base, chainId, devAccounts: { count, balance, mnemonics } };
-    const accounts = devAccounts(config.bech32Prefix, count, mnemonics).map((a) => ({ ...a, balance }));
+    const accounts = devAccounts(config.bech32Prefix, count, mnemonics).map((a) => ({ ...a, balance: fromFile ? genesisBalanceOf(fromFile, a.address, base.denom) : balance }));
     // The genesis builder adds config.genesisAccounts itself.
     const genesisAccounts = accounts.map((a) => ({ address: a.address, amount: balance }));
 
@@ -141,12 +125,14 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
     const nodeId = loadOrCreateNodeId(home);
     const expected = buildGenesisDoc({
       chainId,
-      appState: factory.genesisAppState(config, genesisAccounts),
+      appState: fromFile ? fromFile.app_state : factory.genesisAppState(config, genesisAccounts),
       validatorKey,
-      maxBlockBytes: options.maxBlockBytes,
-      maxBlockGas: options.maxBlockGas,
+      maxBlockBytes: options.maxBlockBytes ?? (fromFile ? Number(fromFile.consensus_params.block.max_bytes) : undefined),
+      maxBlockGas: options.maxBlockGas ?? (fromFile ? Number(fromFile.consensus_params.block.max_gas) : undefined),
+      initialHeight: fromFile ? genesisInitialHeight(fromFile) : undefined,
     });
     const genesis = loadOrWriteGenesis(home, expected);
+    if (options.genesis) markLoadedGenesis(home);
 
     const store = BlockStore.open(join(home, "blockstore.db"));
     cleanups.push(() => store.close());
@@ -189,7 +175,7 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
     cleanups.push(() => rpc.close());
 
     const firstBlock = new Promise<void>((resolveFirst, rejectFirst) => {
-      if (engine.height > 0) return resolveFirst();
+      if (engine.hasBlocks) return resolveFirst();
       const off = engine.onBlock(() => {
         off();
         resolveFirst();

@@ -132,6 +132,11 @@ export class Engine {
     return this.prev.height;
   }
 
+  /** Whether a block has been committed yet (before that, `height` is the initial height - 1). */
+  get hasBlocks(): boolean {
+    return this.prev.blockId !== undefined;
+  }
+
   /** App hash after the latest committed block (the genesis app hash before block 1). */
   get appHash(): Uint8Array {
     return this.prev.appHash;
@@ -168,7 +173,7 @@ export class Engine {
   private async loop(): Promise<void> {
     while (this.running) {
       // The first block comes at once, so clients (cosmjs needs a latest block) can start.
-      if (this.prev.height > 0) {
+      if (this.hasBlocks) {
         if (this.blockTimeMs === 0) {
           if (this.mempool.size === 0) await this.sleep(undefined);
           if (!this.running) break;

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestInitChain } from "cosmjs-types/tendermint/abci/types";
-import { GenesisMismatchError } from "./errors";
+import { DevnetError, GenesisMismatchError } from "./errors";
 import { toBase64, toHex, timestampFromMillis, toRfc3339Nano, fromBase64 } from "./encoding";
 import type { Ed25519Key } from "./validator-key";
 
@@ -48,13 +48,15 @@ export interface GenesisOptions {
   /** -1 = unlimited (CometBFT's default). */
   readonly maxBlockGas?: number;
   readonly timeMs?: number;
+  /** Height of the first block (default 1): a chain restarted from an export continues its heights. */
+  readonly initialHeight?: number;
 }
 
 export function buildGenesisDoc(options: GenesisOptions): GenesisDoc {
   return {
     genesis_time: toRfc3339Nano(timestampFromMillis(options.timeMs ?? Date.now())),
     chain_id: options.chainId,
-    initial_height: "1",
+    initial_height: String(options.initialHeight ?? 1),
     consensus_params: {
       block: { max_bytes: String(options.maxBlockBytes ?? 4 * 1024 * 1024), max_gas: String(options.maxBlockGas ?? -1) },
       evidence: { max_age_num_blocks: "100000", max_age_duration: "172800000000000", max_bytes: "1048576" },
@@ -111,6 +113,13 @@ export function loadOrWriteGenesis(home: string, expected: GenesisDoc): GenesisD
   return stored;
 }
 
+/** The height of the chain's first block: genesis `initial_height` ("0" or absent means 1, as in CometBFT). */
+export function genesisInitialHeight(doc: GenesisDoc): number {
+  const height = Number(doc.initial_height ?? "1");
+  if (!Number.isSafeInteger(height) || height < 0) throw new DevnetError(`genesis initial_height must be a non-negative integer, got ${JSON.stringify(doc.initial_height)}`);
+  return height === 0 ? 1 : height;
+}
+
 export function initChainRequest(doc: GenesisDoc): RequestInitChain {
   const p = doc.consensus_params;
   return {
@@ -129,6 +138,6 @@ export function initChainRequest(doc: GenesisDoc): RequestInitChain {
     },
     validators: doc.validators.map((v) => ({ pubKey: { ed25519: fromBase64(v.pub_key.value) }, power: BigInt(v.power) })),
     appStateBytes: new Uint8Array(Buffer.from(JSON.stringify(doc.app_state ?? {}), "utf8")),
-    initialHeight: BigInt(doc.initial_height),
+    initialHeight: BigInt(genesisInitialHeight(doc)),
   };
 }

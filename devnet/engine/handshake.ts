@@ -9,7 +9,7 @@ import type { BlockStore } from "../store/block-store";
 import { BLOCK_PROTOCOL, P2P_PROTOCOL, finalizeRequestFor, type ChainParams, type PreviousBlockState } from "./block-builder";
 import { bytesEqual, fromHex, timestampToMillis, toHex } from "./encoding";
 import { HandshakeError } from "./errors";
-import { initChainRequest, type GenesisDoc } from "./genesis";
+import { genesisInitialHeight, initChainRequest, type GenesisDoc } from "./genesis";
 
 export const ABCI_VERSION = "2.0.0";
 export const COMETBFT_VERSION = "0.38.17";
@@ -31,6 +31,7 @@ export async function handshake(deps: HandshakeDeps): Promise<PreviousBlockState
   });
   const appHeight = Number(info.lastBlockHeight);
   const storeHeight = store.height();
+  const initialHeight = genesisInitialHeight(genesis);
   if (appHeight > storeHeight) {
     throw new HandshakeError(
       `the app is at height ${appHeight} but the block store only at ${storeHeight}: ` +
@@ -41,10 +42,10 @@ export async function handshake(deps: HandshakeDeps): Promise<PreviousBlockState
   if (appHeight === 0) {
     const res = await app.initChain(initChainRequest(genesis));
     appHash = res.appHash.length > 0 ? res.appHash : fromHex(genesis.app_hash);
-    const first = store.getBlock(1);
+    const first = store.getBlock(initialHeight);
     if (first && !bytesEqual(first.block.header.appHash, appHash)) {
       throw new HandshakeError(
-        `InitChain returned app hash ${toHex(appHash)} but block 1 was built on ${toHex(first.block.header.appHash)}`,
+        `InitChain returned app hash ${toHex(appHash)} but block ${initialHeight} was built on ${toHex(first.block.header.appHash)}`,
       );
     }
   } else {
@@ -57,7 +58,7 @@ export async function handshake(deps: HandshakeDeps): Promise<PreviousBlockState
       );
     }
   }
-  for (let h = appHeight + 1; h <= storeHeight; h++) {
+  for (let h = appHeight === 0 ? initialHeight : appHeight + 1; h <= storeHeight; h++) {
     const stored = store.getBlock(h);
     const results = store.getResults(h);
     if (!stored || !results) throw new HandshakeError(`block store is missing block or results at height ${h}`);
@@ -75,8 +76,9 @@ export async function handshake(deps: HandshakeDeps): Promise<PreviousBlockState
 
 function loadPrevious(store: BlockStore, genesis: GenesisDoc, height: number, genesisAppHash: Uint8Array): PreviousBlockState {
   if (height === 0) {
+    // No block yet: the first one is the genesis's initial height.
     return {
-      height: 0,
+      height: genesisInitialHeight(genesis) - 1,
       blockId: undefined,
       commit: undefined,
       appHash: genesisAppHash,

@@ -26,6 +26,8 @@ index.pragma("cache_size = -65536");
 
 const readBlock = blocks.prepare("SELECT block FROM blocks WHERE height = ?").pluck();
 const readResults = blocks.prepare("SELECT results FROM results WHERE height = ?").pluck();
+// The chain's first block (its genesis initial_height), where an empty index starts.
+const readFirstHeight = blocks.prepare("SELECT MIN(height) FROM blocks").pluck();
 const insertTx = index.prepare("INSERT INTO txs (height, idx, hash, tx, result) VALUES (?, ?, ?, ?, ?)");
 // A block's attribute rows go in sorted by (key, value), 32 to a statement: a MsgSend writes ~28
 // rows, and rows arriving in tx order land on random pages of the B-tree, one driver call each.
@@ -82,7 +84,7 @@ function catchUp() {
   if (closing) return;
   const deadline = Date.now() + 50;
   while (indexed < target && Date.now() < deadline) {
-    const height = indexed + 1;
+    const height = indexed === 0 ? (readFirstHeight.get() ?? 1) : indexed + 1;
     const blockBytes = readBlock.get(height);
     const resultsBytes = readResults.get(height);
     // Not visible yet: try again on the next notification.

@@ -136,7 +136,15 @@ class Batch {
       const tags = this.applyTyped(e.event, h, e.idx, block.timeMs, e.txIndex < 0);
       this.events.push({ height: h, idx: e.idx, kind: e.event.kind, tx_index: e.txIndex, tx_hash: e.txHash, network_type: tags.network_type, owner: tags.owner, device_id: tags.device_id, attributes_json: JSON.stringify(e.attributes), time_ms: block.timeMs });
     }
-    this.checkpoint = { ...this.checkpoint, chainId: block.chainId, height: h, blockHash: block.hash, firstBlockHash: h === 1 ? block.hash : this.checkpoint.firstBlockHash };
+    const first = this.checkpoint.height === 0;
+    this.checkpoint = {
+      ...this.checkpoint,
+      chainId: block.chainId,
+      height: h,
+      blockHash: block.hash,
+      firstBlockHash: first ? block.hash : this.checkpoint.firstBlockHash,
+      firstBlockHeight: first ? h : this.checkpoint.firstBlockHeight,
+    };
   }
 
   /** Applies one typed event; returns the tags the event log is filtered on. */

@@ -178,8 +178,9 @@ export class Ingester extends EventEmitter<IngesterEvents> {
     if (cp.chainId !== head.chainId) throw new ChainResetError(`chain-id changed from ${cp.chainId} to ${head.chainId}`);
     if (head.height < cp.height) throw new ChainResetError(`chain head ${head.height} is below the indexed height ${cp.height}`);
     if (cp.firstBlockHash && !this.firstBlockVerified) {
-      const first = await this.options.source.fetch(1);
-      if (first.hash !== cp.firstBlockHash) throw new ChainResetError(`block 1 hash changed (${cp.firstBlockHash} -> ${first.hash})`);
+      const firstHeight = cp.firstBlockHeight || 1;
+      const first = await this.options.source.fetch(firstHeight);
+      if (first.hash !== cp.firstBlockHash) throw new ChainResetError(`block ${firstHeight} hash changed (${cp.firstBlockHash} -> ${first.hash})`);
       // Once per start: afterwards every new block's parent hash is checked (checkLinks).
       this.firstBlockVerified = true;
     }
@@ -201,7 +202,9 @@ export class Ingester extends EventEmitter<IngesterEvents> {
     const batchEvents = this.options.batchEvents ?? 50_000;
     const batchBlocks = this.options.batchBlocks ?? 200;
     const inflight = new Map<number, Promise<DecodedBlock>>();
-    let next = this.checkpointValue.height + 1;
+    // A fresh index starts at the chain's first block: 1, or the initial_height of a chain started
+    // from an exported state (its earlier heights do not exist).
+    let next = this.checkpointValue.height > 0 ? this.checkpointValue.height + 1 : Math.max(1, (await this.options.source.head()).earliestHeight ?? 1);
     const fetch = (h: number) => {
       const p = this.options.source.fetch(h).then((b) => decodeBlock(b, this.options.denom));
       p.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile

@@ -11,6 +11,8 @@ import { subscribeNewBlockHeights } from "./new-block-feed";
 export interface ChainHead {
   readonly chainId: string;
   readonly height: number;
+  /** The chain's first block the node holds (its initial_height on a chain started from an export); default 1. */
+  readonly earliestHeight?: number;
 }
 
 export interface BlockSource {
@@ -39,7 +41,7 @@ export class RpcBlockSource implements BlockSource {
 
   async head(): Promise<ChainHead> {
     const status = await this.client.status();
-    return { chainId: status.nodeInfo.network, height: status.syncInfo.latestBlockHeight };
+    return { chainId: status.nodeInfo.network, height: status.syncInfo.latestBlockHeight, earliestHeight: status.syncInfo.earliestBlockHeight };
   }
 
   async fetch(height: number): Promise<RawBlock> {

@@ -45,6 +45,11 @@ export interface AbciApplication {
   query(request: RequestQuery): Promise<ResponseQuery>;
   extendVote(request: RequestExtendVote): Promise<ResponseExtendVote>;
   verifyVoteExtension(request: RequestVerifyVoteExtension): Promise<ResponseVerifyVoteExtension>;
+  /**
+   * Not an ABCI call: the app state at the last commit as a genesis app_state (each module's
+   * exportGenesis), as the SDK's `export` command gives it. Optional: only apps that can export.
+   */
+  exportGenesis?(): Record<string, unknown>;
   /** Release the store; the object is unusable afterwards. */
   close(): Promise<void>;
 }

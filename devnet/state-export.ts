@@ -1,0 +1,74 @@
+/**
+ * `npm run devnet -- --export <file>`: the state of a stopped devnet home at its last committed
+ * height, as a genesis file a new devnet starts from (`--genesis <file>`), as the Cosmos SDK's
+ * `export` command and Anvil's `--dump-state` / `--load-state` do. The file's initial_height is
+ * the last height + 1, so the new chain carries on with the same heights (epochs, challenge
+ * deadlines and every other height in the state stay meaningful), and its auth section keeps account
+ * numbers and sequences, so the old chain's txs cannot be replayed on the new one.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { AbciApplication } from "../modules/app/abci";
+import type { NetworkConfig } from "../modules/app/network-config";
+import type { AppFactory } from "./app-factory";
+import { resolveApp } from "./devnet";
+import { DevnetError } from "./engine/errors";
+import { genesisPath, VALIDATOR_POWER, type GenesisDoc } from "./engine/genesis";
+import { handshake } from "./engine/handshake";
+import { toRfc3339Nano } from "./engine/encoding";
+import { loadOrCreateValidatorKey } from "./engine/validator-key";
+import { acquireLock, releaseLock } from "./home-lock";
+import { BlockStore } from "./store/block-store";
+
+export interface ExportOptions {
+  readonly config: NetworkConfig;
+  /** A devnet home; the devnet must be stopped (the export takes the home's lock). */
+  readonly home: string;
+  readonly app?: string | AppFactory;
+}
+
+export async function exportDevnetState(options: ExportOptions): Promise<GenesisDoc> {
+  const home = resolve(options.home);
+  if (!existsSync(genesisPath(home))) throw new DevnetError(`${home} holds no devnet (no genesis.json): nothing to export`);
+  acquireLock(home);
+  let store: BlockStore | undefined;
+  let app: AbciApplication | undefined;
+  try {
+    const genesis = JSON.parse(readFileSync(genesisPath(home), "utf8")) as GenesisDoc;
+    store = BlockStore.open(join(home, "blockstore.db"));
+    const appHome = join(home, "app");
+    mkdirSync(appHome, { recursive: true });
+    const factory = resolveApp(options.app);
+    app = factory.create({ ...options.config, chainId: genesis.chain_id }, appHome);
+    if (!app.exportGenesis) throw new DevnetError(`the "${factory.name}" app cannot export its state`);
+    // As a start would: replay what the block store holds beyond the app (a crash before Commit).
+    await handshake({
+      app,
+      store,
+      genesis,
+      chain: {
+        chainId: genesis.chain_id,
+        validator: loadOrCreateValidatorKey(home),
+        power: VALIDATOR_POWER,
+        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
+        maxBlockGas: Number(genesis.consensus_params.block.max_gas),
+      },
+    });
+    const height = store.height();
+    if (height === 0) return genesis;
+    const last = store.getBlock(height);
+    if (!last) throw new DevnetError(`the block store has no block at its height ${height}`);
+    return {
+      ...genesis,
+      // The new chain's clock starts where this one stopped.
+      genesis_time: toRfc3339Nano(last.block.header.time!),
+      initial_height: String(height + 1),
+      app_hash: "",
+      app_state: app.exportGenesis(),
+    };
+  } finally {
+    await app?.close();
+    await store?.close();
+    releaseLock(home);
+  }
+}

@@ -21,6 +21,7 @@ import { exportDevnetState } from "./state-export";
 import { rpcCall } from "./testing/spawn";
 import { waitFor } from "./testing/wait";
 import { startIndexer } from "../indexer/indexer";
+import { connectIndexer } from "../indexer/testing/client";
 
 const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -111,6 +112,14 @@ describe("devnet --export / --genesis", () => {
     try {
       await waitFor(async () => (indexer.ingester.checkpoint.height >= fresh.height ? true : undefined), `the indexer to reach height ${fresh.height}`);
       expect(indexer.ingester.checkpoint.firstBlockHeight).toBe(lastHeight + 1);
+      // The device registered on the old chain comes with the genesis: the index has it too.
+      const api = connectIndexer(indexer.grpcAddress);
+      try {
+        const { device } = await api.getDevice({ deviceId: key.id });
+        expect(device).toMatchObject({ id: key.id, networkType: "energy-meter" });
+      } finally {
+        api.close();
+      }
     } finally {
       await indexer.stop();
     }

@@ -13,6 +13,7 @@ import { cellKey, isCell } from "../store/h3-range";
 import { PLUGIN_EVENT_PREFIX, type DecodedBlock, type DecodedEvent, type TypedEvent } from "./decode";
 import { writeCheckpoint, type Checkpoint } from "./checkpoint";
 import { PaymentsBatch } from "./apply-payments";
+import type { GenesisDevice } from "./genesis-devices";
 
 /** "depin.plugin.storage.challenge_issued" -> "storage"; "" for any other kind. */
 function pluginNetworkType(kind: string): string {
@@ -99,6 +100,21 @@ class Batch {
     }
     this.dirtyBalances.add(subject);
     return b;
+  }
+
+  /** A device the chain holds from genesis: its row, as its registration (and deactivation) would have made it. */
+  seedDevice(d: GenesisDevice): void {
+    const location = d.location && isCell(d.location) ? d.location : "";
+    const status = d.active ? STATUS_ACTIVE : STATUS_INACTIVE;
+    this.devices.set(d.id, {
+      id: d.id, owner: d.owner, network_type: d.networkType, key_type: String(d.keyType), location,
+      cell_key: location ? cellKey(location) : null, status, registered_height: d.registeredHeight, updated_height: d.updatedHeight,
+      proofs_accepted: 0, proofs_rejected: 0, units_total: "0", last_proof_height: 0,
+    });
+    this.dirtyDevices.add(d.id);
+    this.reshapedDevices.add(d.id);
+    this.count(d.networkType, status, 1);
+    this.touchAccount(d.owner, d.registeredHeight);
   }
 
   private touchAccount(address: string, height: number): void {
@@ -307,8 +323,10 @@ class Batch {
 }
 
 /** Applies `blocks` (consecutive, starting right after `from.height`) and moves the checkpoint. */
-export async function applyBlocks(trx: Transaction<IndexerDatabase>, from: Checkpoint, blocks: readonly DecodedBlock[]): Promise<ApplyResult> {
+/** `genesis`: devices the chain holds from genesis, given with the index's first batch. */
+export async function applyBlocks(trx: Transaction<IndexerDatabase>, from: Checkpoint, blocks: readonly DecodedBlock[], genesis: readonly GenesisDevice[] = []): Promise<ApplyResult> {
   const batch = new Batch(from);
+  for (const device of genesis) batch.seedDevice(device);
   const ids = new Set<string>();
   for (const b of blocks) deviceIdsOf(b.events, ids);
   const idList = [...ids];

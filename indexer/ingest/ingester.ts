@@ -8,6 +8,7 @@ import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
 import type { IndexerDatabase } from "../store/schema";
 import { DATA_TABLES } from "../store/schema";
+import { genesisDevices } from "./genesis-devices";
 import { applyBlocks, type ApplyResult } from "./apply";
 import { EMPTY_CHECKPOINT, readCheckpoint, type Checkpoint } from "./checkpoint";
 import { decodeBlock, type DecodedBlock } from "./decode";
@@ -232,7 +233,9 @@ export class Ingester extends EventEmitter<IngesterEvents> {
         }
         this.checkLinks(batch);
         const from = this.checkpointValue;
-        const result = await this.options.db.transaction().execute((trx) => applyBlocks(trx, from, batch));
+        // The index's first batch also records the devices the chain holds from genesis.
+        const seed = from.height === 0 ? genesisDevices(await this.options.source.genesisAppState?.()) : [];
+        const result = await this.options.db.transaction().execute((trx) => applyBlocks(trx, from, batch, seed));
         this.checkpointValue = result.checkpoint;
         this.warnUnknown(result);
         this.emit("applied", result);

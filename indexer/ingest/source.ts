@@ -18,6 +18,8 @@ export interface ChainHead {
 export interface BlockSource {
   head(): Promise<ChainHead>;
   fetch(height: number): Promise<RawBlock>;
+  /** The genesis app_state (for the devices a chain holds from genesis); sources without one omit it. */
+  genesisAppState?(): Promise<Record<string, unknown> | undefined>;
   /**
    * Calls `onBlock` on every new block until the returned function is called; `onDrop` when the
    * push channel fails (the caller then polls). Sources without push return undefined.
@@ -58,6 +60,10 @@ export class RpcBlockSource implements BlockSource {
       txs: txs.map((tx, i) => ({ hash: createHash("sha256").update(tx).digest("hex").toUpperCase(), code: results.results[i].code, events: toRawEvents(results.results[i].events) })),
       finalizeBlockEvents: toRawEvents(results.finalizeBlockEvents),
     };
+  }
+
+  async genesisAppState(): Promise<Record<string, unknown> | undefined> {
+    return (await this.client.genesis()).appState;
   }
 
   subscribe(onBlock: (height: number) => void, onDrop: (error: unknown) => void): () => void {

@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import type { Kysely } from "kysely";
 import type { IndexerDatabase } from "../store/schema";
 import { DATA_TABLES } from "../store/schema";
-import { genesisDevices } from "./genesis-devices";
+import { genesisDevices, type GenesisDevice } from "./genesis-devices";
 import { applyBlocks, type ApplyResult } from "./apply";
 import { EMPTY_CHECKPOINT, readCheckpoint, type Checkpoint } from "./checkpoint";
 import { decodeBlock, type DecodedBlock } from "./decode";
@@ -234,7 +234,7 @@ export class Ingester extends EventEmitter<IngesterEvents> {
         this.checkLinks(batch);
         const from = this.checkpointValue;
         // The index's first batch also records the devices the chain holds from genesis.
-        const seed = from.height === 0 ? genesisDevices(await this.options.source.genesisAppState?.()) : [];
+        const seed = from.height === 0 ? await this.genesisDevicesOrNone() : [];
         const result = await this.options.db.transaction().execute((trx) => applyBlocks(trx, from, batch, seed));
         this.checkpointValue = result.checkpoint;
         this.warnUnknown(result);
@@ -244,6 +244,16 @@ export class Ingester extends EventEmitter<IngesterEvents> {
       inflight.clear();
     }
     this.catchingUp = false;
+  }
+
+  /** A node that cannot hand out its genesis (CometBFT refuses large ones) must not stop the index. */
+  private async genesisDevicesOrNone(): Promise<GenesisDevice[]> {
+    try {
+      return genesisDevices(await this.options.source.genesisAppState?.());
+    } catch (error) {
+      this.logger.warn(`the chain's genesis devices are not indexed (reading its genesis failed: ${error instanceof Error ? error.message : String(error)})`);
+      return [];
+    }
   }
 
   /** Each block must extend the previous one: otherwise the chain was replaced under us. */

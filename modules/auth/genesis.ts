@@ -42,7 +42,7 @@ export function initAuthGenesis(keeper: AuthKeeper, ctx: Context, genesis: AuthG
     keeper.setAccount(ctx, account);
     if (account.accountNumber >= next) next = account.accountNumber + 1n;
   }
-  keeper.setNextAccountNumber(ctx, next);
+  if (next > 0n) keeper.setNextAccountNumber(ctx, next);
   for (const entry of genesis.accounts) {
     if (typeof entry === "string") keeper.ensureAccount(ctx, keeper.addresses.decode(entry, "genesis account"));
   }

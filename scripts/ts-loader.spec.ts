@@ -38,7 +38,7 @@ describe("scripts/ts-loader.cjs (how the chain processes and the CLI load TypeSc
 
   it("keeps stack traces on TypeScript lines", () => {
     const { stdout } = runWithLoader(
-      'try { require("./modules/store/commit-store.ts").openCommitStore(":memory:").stage(5, []); } catch (error) { console.log("stack", error.stack.split("\\n")[1]); }',
+      'try { require("./modules/store/commit-store.ts").openCommitStore(":memory:").stage(0, []); } catch (error) { console.log("stack", error.stack.split("\\n")[1]); }',
     );
     expect(stdout).toMatch(/stack\s+at SqliteCommitStore\.stage \(.*modules\/store\/commit-store\.ts:\d+:\d+\)/);
     const line = Number(/commit-store\.ts:(\d+):/.exec(stdout)![1]);

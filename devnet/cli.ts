@@ -145,9 +145,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!opts.quiet && !opts.json) process.stdout.write(line + "\n");
   };
 
-  if (opts.engine === "cometbft" && (opts.genesis || opts.export)) {
-    throw new Error("--genesis and --export work with the embedded engine only (not --engine cometbft)");
+  if (opts.engine === "cometbft" && opts.export) {
+    throw new Error("--export reads an embedded devnet's home (not --engine cometbft): export from the embedded devnet, then start CometBFT validators from the file with --genesis");
   }
+  if (opts.genesis && opts.balance !== undefined) throw new Error("--balance cannot be combined with --genesis: balances come from the genesis file");
+  const genesis = opts.genesis ? readGenesisFile(resolve(opts.genesis)) : undefined;
   if (opts.export) {
     await exportToFile(config, opts.home, opts.app, opts.export, opts.quiet);
     return;
@@ -172,6 +174,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       accounts,
       balance: opts.balance,
       mnemonics: opts.mnemonic,
+      genesis,
       json: opts.json,
       quiet: opts.quiet,
       signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers),
@@ -206,7 +209,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     accounts,
     balance: opts.balance,
     mnemonics: opts.mnemonic,
-    genesis: opts.genesis ? readGenesisFile(resolve(opts.genesis)) : undefined,
+    genesis,
     maxRequestBatchSize: nonNegativeInt("--max-request-batch-size", opts.maxRequestBatchSize),
     signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers),
     onFatal: (error) => {

@@ -3,6 +3,7 @@
  * devnet/cli.ts hands over to `runCometbftDevnet` when --engine cometbft is given.
  */
 import type { NetworkConfig } from "../../modules/app/network-config";
+import type { GenesisDoc } from "../engine/genesis";
 import { LocalNetwork } from "./local-network";
 import { cometbftInstalled, COMETBFT_BIN } from "./processes";
 
@@ -17,6 +18,8 @@ export interface CometbftDevnetOptions {
   readonly accounts?: number;
   readonly balance?: string;
   readonly mnemonics?: readonly string[];
+  /** Start a new network from this genesis (`--genesis`); ignored when the home holds one already. */
+  readonly genesis?: GenesisDoc;
   readonly json?: boolean;
   readonly quiet?: boolean;
   /** Signature worker threads of each app process (default 1). */
@@ -65,6 +68,7 @@ export async function runCometbftDevnet(options: CometbftDevnetOptions): Promise
     accounts: options.accounts,
     balance: options.balance,
     mnemonics: options.mnemonics,
+    genesis: options.genesis,
     signatureWorkers: options.signatureWorkers,
     log,
   });

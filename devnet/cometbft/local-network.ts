@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NetworkConfig } from "../../modules/app/network-config";
+import type { GenesisDoc } from "../engine/genesis";
 import type { ConsensusTimeouts } from "./config-toml";
 import { generateNetwork, loopbackEndpoints, loopbackPorts, writeNodeHome, type FundedAccount } from "./network";
 import { keyFromSeed, nodeId, type NodeKeyFile } from "./node-keys";
@@ -39,6 +40,8 @@ export interface LocalNetworkOptions {
   readonly accounts?: number;
   readonly balance?: string;
   readonly mnemonics?: readonly string[];
+  /** Start from this genesis (see NetworkSpec.genesis); only read when the network is created. */
+  readonly genesis?: GenesisDoc;
   readonly timeouts?: ConsensusTimeouts;
   /** Wait for this height on every node before resolving (default 1). */
   readonly waitHeight?: number;
@@ -135,6 +138,7 @@ export class LocalNetwork {
         accounts: options.accounts,
         balance: options.balance,
         mnemonics: options.mnemonics,
+        genesis: options.genesis,
         timeouts: options.timeouts,
       });
       mkdirSync(root, { recursive: true });

@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import type { NetworkConfig } from "../../modules/app/network-config";
 import { devAccounts } from "../accounts";
 import { APPS } from "../app-factory";
-import type { GenesisDoc } from "../engine/genesis";
+import { genesisInitialHeight, type GenesisDoc } from "../engine/genesis";
+import { genesisBalanceOf } from "../genesis-file";
 import { nodeConfigToml, DEVNET_TIMEOUTS, type ConsensusTimeouts } from "./config-toml";
 import { devnetKey, nodeId, nodeKeyFile, privValidatorKeyFile } from "./node-keys";
 
@@ -40,6 +41,11 @@ export interface NetworkSpec {
   readonly logLevel?: string;
   /** Genesis block size limit; 4 MiB like the embedded devnet. */
   readonly maxBlockBytes?: number;
+  /**
+   * Start from this genesis (`--genesis`, e.g. an embedded devnet's `--export`): its chain-id,
+   * app_state and initial_height; the generated validators sign.
+   */
+  readonly genesis?: GenesisDoc;
 }
 
 export interface FundedAccount {
@@ -78,22 +84,23 @@ export function generateNetwork(spec: NetworkSpec): GeneratedNetwork {
     throw new NetworkSpecError(`validators must be an integer from 1 to 50, got ${spec.validators}`);
   }
   const base = spec.config;
-  const chainId = spec.chainId ?? base.chainId;
+  const chainId = spec.chainId ?? spec.genesis?.chain_id ?? base.chainId;
   const balance = spec.balance ?? base.devAccounts.balance;
   if (!/^\d+$/.test(balance)) throw new NetworkSpecError(`balance must be an integer amount of ${base.denom}, got "${balance}"`);
   const mnemonics = spec.mnemonics?.length ? spec.mnemonics : base.devAccounts.mnemonics;
   const count = spec.accounts ?? base.devAccounts.count;
   const config: NetworkConfig = { ...base, chainId, devAccounts: { count, balance, mnemonics } };
-  const accounts = devAccounts(config.bech32Prefix, count, mnemonics).map((a) => ({ ...a, balance }));
+  const from = spec.genesis;
+  const accounts = devAccounts(config.bech32Prefix, count, mnemonics).map((a) => ({ ...a, balance: from ? genesisBalanceOf(from, a.address, base.denom) : balance }));
   // buildGenesisAppState appends config.genesisAccounts itself.
-  const appState = APPS.fieldnet.genesisAppState(config, accounts.map((a) => ({ address: a.address, amount: balance })));
+  const appState = from ? from.app_state : APPS.fieldnet.genesisAppState(config, accounts.map((a) => ({ address: a.address, amount: balance })));
 
   const validatorKeys = Array.from({ length: spec.validators }, (_, i) => devnetKey("validator", i));
   const nodeKeys = Array.from({ length: spec.validators }, (_, i) => devnetKey("node", i));
   const genesis: GenesisDoc = {
     genesis_time: new Date(spec.genesisTimeMs ?? Date.now()).toISOString(),
     chain_id: chainId,
-    initial_height: "1",
+    initial_height: from ? String(genesisInitialHeight(from)) : "1",
     consensus_params: {
       block: { max_bytes: String(spec.maxBlockBytes ?? 4 * 1024 * 1024), max_gas: "-1" },
       evidence: { max_age_num_blocks: "100000", max_age_duration: "172800000000000", max_bytes: "1048576" },

@@ -66,5 +66,12 @@ run("CometBFT started from an embedded devnet's export", () => {
     expect(sent.code).toBe(0);
     expect(sent.height).toBeGreaterThanOrEqual(initialHeight);
     client.disconnect();
+
+    // The same file again on the existing network is a restart; another one is refused.
+    await network.stop();
+    network = undefined;
+    const options = { config, configPath: join(REPO_ROOT, "fieldnet.config.ts"), root: join(root, "cometbft"), validators: 1, basePort };
+    expect(() => LocalNetwork.prepare({ ...options, genesis })).not.toThrow();
+    expect(() => LocalNetwork.prepare({ ...options, genesis: { ...genesis, initial_height: String(initialHeight + 1) } })).toThrow(/started from another genesis/);
   }, 120_000);
 });

@@ -8,8 +8,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { NetworkConfig } from "../../modules/app/network-config";
-import type { GenesisDoc } from "../engine/genesis";
+import { genesisInitialHeight, type GenesisDoc } from "../engine/genesis";
 import type { ConsensusTimeouts } from "./config-toml";
 import { generateNetwork, loopbackEndpoints, loopbackPorts, writeNodeHome, type FundedAccount } from "./network";
 import { keyFromSeed, nodeId, type NodeKeyFile } from "./node-keys";
@@ -23,6 +24,11 @@ function logTail(path: string, lines = 8): string {
 
 export class NetworkMismatchError extends Error {
   override readonly name = "NetworkMismatchError";
+}
+
+/** Same chain-id, initial height and app state (the rest of a generated genesis is the network's own). */
+function sameGenesisState(stored: GenesisDoc, given: GenesisDoc): boolean {
+  return stored.chain_id === given.chain_id && stored.initial_height === String(genesisInitialHeight(given)) && isDeepStrictEqual(stored.app_state, given.app_state);
 }
 
 export interface LocalNetworkOptions {
@@ -128,6 +134,9 @@ export class LocalNetwork {
           `${root} holds a ${manifest.validators}-validator network on base port ${manifest.basePort}; ` +
             `asked for ${options.validators} on ${basePort}. Use --reset to start over, or another --home.`,
         );
+      }
+      if (options.genesis && !sameGenesisState(JSON.parse(readFileSync(join(root, "node0", "config", "genesis.json"), "utf8")) as GenesisDoc, options.genesis)) {
+        throw new NetworkMismatchError(`${root} holds a network started from another genesis than the one given with --genesis. Use --reset to start over from it, or another --home.`);
       }
     } else {
       const generated = generateNetwork({

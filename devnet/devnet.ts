@@ -14,7 +14,7 @@ import { devAccounts, type DevAccount } from "./accounts";
 import { APPS, type AppFactory } from "./app-factory";
 import { Engine } from "./engine/engine";
 import { DevnetError } from "./engine/errors";
-import { buildGenesisDoc, genesisInitialHeight, loadOrWriteGenesis, VALIDATOR_POWER, type GenesisDoc } from "./engine/genesis";
+import { buildGenesisDoc, chainParamsOf, genesisInitialHeight, loadOrWriteGenesis, type GenesisDoc } from "./engine/genesis";
 import { genesisBalanceOf, loadedGenesis, markLoadedGenesis } from "./genesis-file";
 import type { MempoolOptions } from "./engine/mempool";
 import { loadOrCreateNodeId, loadOrCreateValidatorKey } from "./engine/validator-key";
@@ -147,13 +147,7 @@ export async function startDevnet(options: DevnetOptions): Promise<RunningDevnet
       app,
       store,
       genesis,
-      chain: {
-        chainId,
-        validator: validatorKey,
-        power: VALIDATOR_POWER,
-        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
-        maxBlockGas: Number(genesis.consensus_params.block.max_gas),
-      },
+      chain: chainParamsOf(genesis, validatorKey),
       blockTimeMs,
       mempool: options.mempool,
       onFatal: (e) => (fatal ?? options.onFatal ?? (() => undefined))(e),

@@ -13,7 +13,7 @@ import type { NetworkConfig } from "../modules/app/network-config";
 import type { AppFactory } from "./app-factory";
 import { resolveApp } from "./devnet";
 import { DevnetError } from "./engine/errors";
-import { genesisPath, VALIDATOR_POWER, type GenesisDoc } from "./engine/genesis";
+import { chainParamsOf, genesisPath, type GenesisDoc } from "./engine/genesis";
 import { handshake } from "./engine/handshake";
 import { toRfc3339Nano } from "./engine/encoding";
 import { loadOrCreateValidatorKey } from "./engine/validator-key";
@@ -46,13 +46,7 @@ export async function exportDevnetState(options: ExportOptions): Promise<Genesis
       app,
       store,
       genesis,
-      chain: {
-        chainId: genesis.chain_id,
-        validator: loadOrCreateValidatorKey(home),
-        power: VALIDATOR_POWER,
-        maxBlockBytes: Number(genesis.consensus_params.block.max_bytes),
-        maxBlockGas: Number(genesis.consensus_params.block.max_gas),
-      },
+      chain: chainParamsOf(genesis, loadOrCreateValidatorKey(home)),
     });
     const height = store.height();
     if (height === 0) return genesis;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { RequestInitChain } from "cosmjs-types/tendermint/abci/types";
 import { DevnetError, GenesisMismatchError } from "./errors";
 import { toBase64, toHex, timestampFromMillis, toRfc3339Nano, fromBase64 } from "./encoding";
+import type { ChainParams } from "./block-builder";
 import type { Ed25519Key } from "./validator-key";
 
 export const VALIDATOR_POWER = 10n;
@@ -111,6 +112,17 @@ export function loadOrWriteGenesis(home: string, expected: GenesisDoc): GenesisD
     );
   }
   return stored;
+}
+
+/** What the engine (and its handshake) needs of a genesis for blocks signed by `validator`. */
+export function chainParamsOf(doc: GenesisDoc, validator: Ed25519Key): ChainParams {
+  return {
+    chainId: doc.chain_id,
+    validator,
+    power: VALIDATOR_POWER,
+    maxBlockBytes: Number(doc.consensus_params.block.max_bytes),
+    maxBlockGas: Number(doc.consensus_params.block.max_gas),
+  };
 }
 
 /** The height of the chain's first block: genesis `initial_height` ("0" or absent means 1, as in CometBFT). */

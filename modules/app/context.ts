@@ -27,12 +27,16 @@ export interface StoreKey {
 
 const storeKeys = new Map<string, StoreKey>();
 
+/** The prefix of a module's keys in the state: its name, then NUL (so "bank\0" never prefixes "banks\0"). */
+export function storePrefix(name: string): Uint8Array {
+  return new Uint8Array([...Buffer.from(name, "utf8"), 0]);
+}
+
 export function storeKey(name: string): StoreKey {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid store name "${name}"`);
   let key = storeKeys.get(name);
   if (!key) {
-    // A NUL terminator keeps prefixes free of each other ("bank\0" never prefixes "banks\0").
-    key = { name, prefix: new Uint8Array([...Buffer.from(name, "utf8"), 0]) };
+    key = { name, prefix: storePrefix(name) };
     storeKeys.set(name, key);
   }
   return key;

@@ -9,13 +9,15 @@
  */
 import type { ProofOps } from "cosmjs-types/tendermint/crypto/proof";
 import { TrieProof } from "../../generated/depin/store/v1/proof";
-import type { MerkleProof } from "../store/merkle-proof";
+import { TRIE_PROOF_OP_TYPE, type MerkleProof } from "../store/merkle-proof";
+
+export { TRIE_PROOF_OP_TYPE };
+import { concatBytes } from "../store/bytes";
 import type { CommitStore } from "../store/types";
 import { registeredStoreKey, registeredStoreNames } from "./context";
 import { ErrInvalidHeight, ErrUnknownRequest } from "./sdk-errors";
 
 export const STORE_QUERY_PREFIX = "/store/";
-export const TRIE_PROOF_OP_TYPE = "fieldnet:trie";
 
 export interface StoreQueryAnswer {
   readonly value: Uint8Array;
@@ -34,10 +36,7 @@ function stateKey(path: string, data: Uint8Array): Uint8Array {
   }
   const store = registeredStoreKey(parts[0]);
   if (!store) throw ErrUnknownRequest.wrap(`no store named "${parts[0]}"; stores: ${registeredStoreNames().join(", ")}`);
-  const key = new Uint8Array(store.prefix.length + data.length);
-  key.set(store.prefix, 0);
-  key.set(data, store.prefix.length);
-  return key;
+  return concatBytes(store.prefix, data);
 }
 
 export function answerStoreQuery(store: CommitStore, path: string, data: Uint8Array, height: number, prove: boolean): StoreQueryAnswer {

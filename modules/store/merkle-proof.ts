@@ -23,6 +23,9 @@ import {
 } from "./merkle-node";
 import type { NodeReader } from "./merkle-tree";
 
+/** abci_query proof_ops type of a TrieProof (depin.store.v1) carrying a MerkleProof. */
+export const TRIE_PROOF_OP_TYPE = "fieldnet:trie";
+
 export interface ProofStep {
   readonly bitmap: number;
   /** Hashes of the node's present children other than the one on the key's path, digit order. */

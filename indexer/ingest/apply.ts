@@ -104,17 +104,25 @@ class Batch {
 
   /** A device the chain holds from genesis: its row, as its registration (and deactivation) would have made it. */
   seedDevice(d: GenesisDevice): void {
-    const location = d.location && isCell(d.location) ? d.location : "";
-    const status = d.active ? STATUS_ACTIVE : STATUS_INACTIVE;
-    this.devices.set(d.id, {
-      id: d.id, owner: d.owner, network_type: d.networkType, key_type: String(d.keyType), location,
-      cell_key: location ? cellKey(location) : null, status, registered_height: d.registeredHeight, updated_height: d.updatedHeight,
-      proofs_accepted: 0, proofs_rejected: 0, units_total: "0", last_proof_height: 0,
+    this.placeDevice(d.id, d.owner, d.networkType, d.keyType, d.location, d.active ? STATUS_ACTIVE : STATUS_INACTIVE, d.registeredHeight, d.updatedHeight);
+  }
+
+  /**
+   * Writes a device's row as its registration makes it (proof counters kept from a row it replaces),
+   * counts it and its owner; returns the location kept (a valid H3 cell, or "").
+   */
+  private placeDevice(id: string, owner: string, networkType: string, keyType: number, rawLocation: string, status: number, registeredHeight: number, updatedHeight: number, prev?: DeviceRow): string {
+    const location = rawLocation && isCell(rawLocation) ? rawLocation : "";
+    this.devices.set(id, {
+      id, owner, network_type: networkType, key_type: String(keyType), location,
+      cell_key: location ? cellKey(location) : null, status, registered_height: registeredHeight, updated_height: updatedHeight,
+      proofs_accepted: prev?.proofs_accepted ?? 0, proofs_rejected: prev?.proofs_rejected ?? 0, units_total: prev?.units_total ?? "0", last_proof_height: prev?.last_proof_height ?? 0,
     });
-    this.dirtyDevices.add(d.id);
-    this.reshapedDevices.add(d.id);
-    this.count(d.networkType, status, 1);
-    this.touchAccount(d.owner, d.registeredHeight);
+    this.dirtyDevices.add(id);
+    this.reshapedDevices.add(id);
+    this.count(networkType, status, 1);
+    this.touchAccount(owner, registeredHeight);
+    return location;
   }
 
   private touchAccount(address: string, height: number): void {
@@ -170,18 +178,8 @@ class Batch {
         const v = ev.value;
         const prev = this.devices.get(v.deviceId);
         if (prev) this.count(prev.network_type, prev.status, -1);
-        const location = v.location && isCell(v.location) ? v.location : "";
-        const row: DeviceRow = {
-          id: v.deviceId, owner: v.owner, network_type: v.networkType, key_type: String(v.keyType), location,
-          cell_key: location ? cellKey(location) : null, status: STATUS_ACTIVE, registered_height: h, updated_height: h,
-          proofs_accepted: prev?.proofs_accepted ?? 0, proofs_rejected: prev?.proofs_rejected ?? 0, units_total: prev?.units_total ?? "0", last_proof_height: prev?.last_proof_height ?? 0,
-        };
-        this.devices.set(v.deviceId, row);
-        this.dirtyDevices.add(v.deviceId);
-        this.reshapedDevices.add(v.deviceId);
-        this.count(v.networkType, STATUS_ACTIVE, 1);
+        const location = this.placeDevice(v.deviceId, v.owner, v.networkType, v.keyType, v.location, STATUS_ACTIVE, h, h, prev);
         this.history.push({ device_id: v.deviceId, height: h, idx, kind: "registered", owner: v.owner, location });
-        this.touchAccount(v.owner, h);
         return { network_type: v.networkType, owner: v.owner, device_id: v.deviceId };
       }
       case "depin.registry.v1.EventDeviceUpdated": {

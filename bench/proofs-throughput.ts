@@ -12,8 +12,15 @@
  * executes: 1 (the default) sends the next block's txs as this one starts; 2 also sends the one
  * after (a mempool that holds more than a block, as on a saturated node).
  *
- * warmupBlocks > 0 runs that many blocks of the same load before the clock starts (JIT compilation
- * and cache filling then fall outside the timed blocks, as for a node that has been running).
+ * The timed chain is new, but the process is not: BENCH_JIT_WARMUP_BLOCKS (default 20) blocks of
+ * the same load first run on a throwaway chain of other devices (other keys), so V8 has compiled the
+ * proof path, as in a node past its first seconds. Those blocks are timed too and printed as
+ * `coldProcess`; BENCH_JIT_WARMUP_BLOCKS=0 measures a cold process only, as every run before
+ * 2026-11-29 (evening) did. In a cold process V8's helper threads spend ~25 µs more CPU per proof
+ * (compiling), while the main thread and the signature worker spend the same: bench/README.md.
+ *
+ * warmupBlocks > 0 runs that many blocks of the same load on the timed chain before the clock
+ * starts: its devices' outcome histories and caches fill, as on a chain that has been running.
  *
  * The app's state is file-backed in a temporary directory, as on a node (the store's latest-state
  * table then has its own thread); BENCH_APP_STORE=memory runs it in memory, as every run before
@@ -71,58 +78,32 @@ async function main(): Promise<void> {
   if (!Number.isInteger(blocksAhead) || blocksAhead < 1) throw new Error("blocksAhead must be a whole number >= 1");
   const batch = 100;
   const inMemory = process.env.BENCH_APP_STORE === "memory";
-  const home = inMemory ? undefined : mkdtempSync(join(tmpdir(), "proofs-bench-"));
-  const kit = await AppTestKit.start({
-    plugins: [energyMeter],
-    networkTypes: [{ plugin: "energy-meter", params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 } }],
-    depin: { proofs: { maxBatchSize: batch }, rewards: { epochLengthBlocks: 1000 } },
-    owners: txsPerBlock,
-    home: home === undefined ? undefined : join(home, "app"),
-  });
+  const jitWarmupBlocks = Number(process.env.BENCH_JIT_WARMUP_BLOCKS ?? 20);
+  if (!Number.isInteger(jitWarmupBlocks) || jitWarmupBlocks < 0) throw new Error("BENCH_JIT_WARMUP_BLOCKS must be a whole number >= 0");
+  // The same load on a throwaway chain of other devices first, timed as the cold process's figure.
+  let coldProcess: { blocks: number; committedProofsPerSecond: number; rawEd25519VerifiesPerSecondOneCore: number; ratio: number } | undefined;
+  if (jitWarmupBlocks > 0) {
+    const throwaway = await openWorld({ devices, blocks: 0, txsPerBlock, warmupBlocks: jitWarmupBlocks, inMemory, namespace: "jit-warm-up" });
+    try {
+      const raw = ed25519VerifiesPerSecond(1500);
+      const started = process.hrtime.bigint();
+      await runBlocks(throwaway.kit, throwaway.blockTxs, blocksAhead);
+      const perSecond = (jitWarmupBlocks * throwaway.perBlock) / (Number(process.hrtime.bigint() - started) / 1e9);
+      const rawAfter = ed25519VerifiesPerSecond(1500);
+      coldProcess = {
+        blocks: jitWarmupBlocks,
+        committedProofsPerSecond: Math.round(perSecond),
+        rawEd25519VerifiesPerSecondOneCore: Math.round((raw + rawAfter) / 2),
+        ratio: Number((perSecond / ((raw + rawAfter) / 2)).toFixed(3)),
+      };
+    } finally {
+      await throwaway.close();
+    }
+  }
+  const world = await openWorld({ devices, blocks, txsPerBlock, warmupBlocks, inMemory });
+  const { kit, blockTxs, perBlock, firstHeight } = world;
   try {
-    const meters = [];
-    for (let i = 0; i < devices; i += 200) {
-      meters.push(...(await kit.registerDevices(Array.from({ length: Math.min(200, devices - i) }, () => ({ networkType: "energy-meter", metadata: { ratedPowerW: 1_000_000 } })))));
-    }
-    // Pre-sign every block's txs: block b has txsPerBlock txs of `batch` proofs.
-    const perBlock = txsPerBlock * batch;
-    const firstHeight = kit.height + 1n + BigInt(warmupBlocks);
-    const blockTxs: Uint8Array[][] = [];
-    for (let b = 0; b < warmupBlocks + blocks; b++) {
-      const timeMs = kit.nextBlockTimeMs + BigInt(b) * 1000n;
-      const txs: Uint8Array[] = [];
-      for (let t = 0; t < txsPerBlock; t++) {
-        const proofs = [];
-        for (let p = 0; p < batch; p++) {
-          const device = meters[(t * batch + p + b * perBlock) % meters.length];
-          proofs.push(kit.signProof({ device, payload: { counterWh: (b + 1) * 10, readAt: Number(timeMs / 1000n) }, timestampMs: timeMs }));
-        }
-        txs.push(await kit.signTx([kit.submitMsg(proofs, t)], t));
-        kit.sequences[t]++;
-      }
-      blockTxs.push(txs);
-    }
-    if (perBlock > meters.length) throw new Error("need at least txsPerBlock*100 devices (one proof per device per block)");
-
-    // Mempool pipeline: the next blocksAhead blocks' txs are checked (signatures on the worker)
-    // while this one executes.
-    const runBlocks = async (list: Uint8Array[][]): Promise<number> => {
-      const checkBlock = (b: number) => Promise.all(list[b].map((tx) => kit.chain.checkTx(tx)));
-      const checking = list.slice(0, blocksAhead).map((_, b) => checkBlock(b));
-      let acceptedProofs = 0;
-      for (let b = 0; b < list.length; b++) {
-        const checks = await checking[b];
-        if (checks.some((c) => c.code !== 0)) throw new Error(`CheckTx failed: ${checks.find((c) => c.code !== 0)!.log}`);
-        if (b + blocksAhead < list.length) checking.push(checkBlock(b + blocksAhead));
-        const block = await kit.chain.deliver(list[b]);
-        for (const r of block.txResults) {
-          if (r.code !== 0) throw new Error(`tx failed: ${r.log}`);
-          acceptedProofs += r.events.filter((e) => e.type === "depin.proofs.v1.EventProofAccepted").length;
-        }
-      }
-      return acceptedProofs;
-    };
-    if (warmupBlocks > 0) await runBlocks(blockTxs.slice(0, warmupBlocks));
+    if (warmupBlocks > 0) await runBlocks(kit, blockTxs.slice(0, warmupBlocks), blocksAhead);
 
     // The raw rate is measured just before and just after the timed region: on a shared host it
     // moves by tens of percent within minutes, and the mean of both is fairer than either.
@@ -133,7 +114,7 @@ async function main(): Promise<void> {
     const processCpuStart = processCpuSeconds();
     const threadsStart = threadCpuSecondsOf();
     const started = process.hrtime.bigint();
-    const accepted = await runBlocks(blockTxs.slice(warmupBlocks));
+    const accepted = await runBlocks(kit, blockTxs.slice(warmupBlocks), blocksAhead);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const elu = performance.eventLoopUtilization(eluStart);
     const cpuEnd = mainThreadCpuSeconds();
@@ -189,15 +170,95 @@ async function main(): Promise<void> {
           // V8 heap in use right after the timed blocks (run with --expose-gc to leave garbage out).
           heapUsedMB: Math.round(heapUsedMB),
           goal: 0.8,
+          // The same blocks as the process's first work, before V8 had compiled the proof path
+          // (jitWarmupBlocks = 0: the figures above are that cold process's).
+          jitWarmupBlocks,
+          coldProcess: coldProcess ?? null,
         },
         null,
         2,
       ),
     );
   } finally {
+    await world.close();
+  }
+}
+
+interface World {
+  readonly kit: AppTestKit;
+  /** Every block's pre-signed txs, warm-up blocks first. */
+  readonly blockTxs: Uint8Array[][];
+  readonly perBlock: number;
+  readonly firstHeight: bigint;
+  close(): Promise<void>;
+}
+
+/** A chain with `devices` energy meters and every block's txs signed ahead (block b: txsPerBlock txs of 100 proofs). */
+async function openWorld(options: { devices: number; blocks: number; txsPerBlock: number; warmupBlocks: number; inMemory: boolean; namespace?: string }): Promise<World> {
+  const { devices, blocks, txsPerBlock, warmupBlocks } = options;
+  const batch = 100;
+  const home = options.inMemory ? undefined : mkdtempSync(join(tmpdir(), "proofs-bench-"));
+  const kit = await AppTestKit.start({
+    plugins: [energyMeter],
+    networkTypes: [{ plugin: "energy-meter", params: { minIntervalSeconds: 0, maxClockSkewSeconds: 30 } }],
+    depin: { proofs: { maxBatchSize: batch }, rewards: { epochLengthBlocks: 1000 } },
+    owners: txsPerBlock,
+    namespace: options.namespace,
+    home: home === undefined ? undefined : join(home, "app"),
+  });
+  const close = async () => {
     await kit.close();
     if (home !== undefined) rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const meters = [];
+    for (let i = 0; i < devices; i += 200) {
+      meters.push(...(await kit.registerDevices(Array.from({ length: Math.min(200, devices - i) }, () => ({ networkType: "energy-meter", metadata: { ratedPowerW: 1_000_000 } })))));
+    }
+    const perBlock = txsPerBlock * batch;
+    if (perBlock > meters.length) throw new Error("need at least txsPerBlock*100 devices (one proof per device per block)");
+    const firstHeight = kit.height + 1n + BigInt(warmupBlocks);
+    const blockTxs: Uint8Array[][] = [];
+    for (let b = 0; b < warmupBlocks + blocks; b++) {
+      const timeMs = kit.nextBlockTimeMs + BigInt(b) * 1000n;
+      const txs: Uint8Array[] = [];
+      for (let t = 0; t < txsPerBlock; t++) {
+        const proofs = [];
+        for (let p = 0; p < batch; p++) {
+          const device = meters[(t * batch + p + b * perBlock) % meters.length];
+          proofs.push(kit.signProof({ device, payload: { counterWh: (b + 1) * 10, readAt: Number(timeMs / 1000n) }, timestampMs: timeMs }));
+        }
+        txs.push(await kit.signTx([kit.submitMsg(proofs, t)], t));
+        kit.sequences[t]++;
+      }
+      blockTxs.push(txs);
+    }
+    return { kit, blockTxs, perBlock, firstHeight, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
+}
+
+/**
+ * Mempool pipeline: the next blocksAhead blocks' txs are checked (signatures on the worker) while
+ * this one executes. Returns the number of accepted proofs.
+ */
+async function runBlocks(kit: AppTestKit, list: Uint8Array[][], blocksAhead: number): Promise<number> {
+  const checkBlock = (b: number) => Promise.all(list[b].map((tx) => kit.chain.checkTx(tx)));
+  const checking = list.slice(0, blocksAhead).map((_, b) => checkBlock(b));
+  let acceptedProofs = 0;
+  for (let b = 0; b < list.length; b++) {
+    const checks = await checking[b];
+    if (checks.some((c) => c.code !== 0)) throw new Error(`CheckTx failed: ${checks.find((c) => c.code !== 0)!.log}`);
+    if (b + blocksAhead < list.length) checking.push(checkBlock(b + blocksAhead));
+    const block = await kit.chain.deliver(list[b]);
+    for (const r of block.txResults) {
+      if (r.code !== 0) throw new Error(`tx failed: ${r.log}`);
+      acceptedProofs += r.events.filter((e) => e.type === "depin.proofs.v1.EventProofAccepted").length;
+    }
+  }
+  return acceptedProofs;
 }
 
 void main();

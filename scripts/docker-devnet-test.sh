@@ -77,7 +77,7 @@ echo "node0 went from $h0 to $(height 26657) with node3 killed"
 
 echo "== a network started from an exported state (npm run devnet -- --export, then docker-compose.ts --genesis)"
 # It publishes the same host ports: this network goes first.
-compose down -v --remove-orphans >/dev/null 2>&1
+compose down -v --remove-orphans >/dev/null
 DOCKER_GENESIS_COMPOSE="${COMPOSE[*]}" npx jest --ci devnet/docker/docker-genesis.spec.ts || suite_status=$?
 if (( suite_status != 0 )); then echo "docker devnet test: a suite FAILED" >&2; exit "$suite_status"; fi
 echo "docker devnet test: OK"

@@ -87,11 +87,14 @@ function printBanner(d: RunningDevnet): void {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-async function exportToFile(config: NetworkConfig, home: string, app: string, file: string, quiet?: boolean): Promise<void> {
-  // Loaded only here: a normal start never pays for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { exportDevnetState } = require("./state-export") as typeof import("./state-export");
-  const doc = await exportDevnetState({ config, home, app });
+async function exportToFile(config: NetworkConfig, home: string, engine: CliOptions["engine"], app: string, file: string, quiet?: boolean): Promise<void> {
+  // Loaded only here: a normal start never pays for them.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const doc =
+    engine === "cometbft"
+      ? await (require("./cometbft/network-export") as typeof import("./cometbft/network-export")).exportCometbftNetworkState({ config, root: home })
+      : await (require("./state-export") as typeof import("./state-export")).exportDevnetState({ config, home, app });
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const json = JSON.stringify(doc, null, 2) + "\n";
   if (file === "-") {
     process.stdout.write(json);
@@ -145,13 +148,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (!opts.quiet && !opts.json) process.stdout.write(line + "\n");
   };
 
-  if (opts.engine === "cometbft" && opts.export) {
-    throw new Error("--export reads an embedded devnet's home (not --engine cometbft): export from the embedded devnet, then start CometBFT validators from the file with --genesis");
-  }
   if (opts.genesis && opts.balance !== undefined) throw new Error("--balance cannot be combined with --genesis: balances come from the genesis file");
   const genesis = opts.genesis ? readGenesisFile(resolve(opts.genesis)) : undefined;
+  // --engine cometbft has its own default home: the layout differs from the embedded engine's.
+  const home = opts.engine === "cometbft" && program.getOptionValueSource("home") === "default" ? ".data/devnet-cometbft" : opts.home;
   if (opts.export) {
-    await exportToFile(config, opts.home, opts.app, opts.export, opts.quiet);
+    await exportToFile(config, home, opts.engine, opts.app, opts.export, opts.quiet);
     return;
   }
 
@@ -165,8 +167,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await runCometbftDevnet({
       config,
       configPath: resolve(opts.config),
-      // Its own default home: the layout differs from the embedded engine's.
-      home: program.getOptionValueSource("home") === "default" ? ".data/devnet-cometbft" : opts.home,
+      home,
       validators,
       basePort,
       reset: opts.reset,

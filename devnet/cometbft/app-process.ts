@@ -4,10 +4,12 @@
  * Prints one JSON line {"event":"listening",...} on stdout when CometBFT may connect; logs go to
  * stderr. SIGTERM/SIGINT close the server and the app's store cleanly.
  */
+import { mkdirSync } from "node:fs";
 import { Command } from "commander";
 import { createApp } from "../../modules/app/app";
 import { loadConfig } from "../cli";
 import { AbciServer, stderrLogger } from "./abci-server";
+import { acquireLock, releaseLock } from "../home-lock";
 import { positiveInt } from "../int-flags";
 
 export interface AppProcessOptions {
@@ -30,6 +32,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     .opts<AppProcessOptions>();
 
   const config = loadConfig(opts.config);
+  // One process per app home: a second app, or an --export, is refused while this one runs.
+  mkdirSync(opts.home, { recursive: true });
+  acquireLock(opts.home);
   const app = createApp(config, { home: opts.home, signatureWorkers: positiveInt("--signature-workers", opts.signatureWorkers) });
   const server = await AbciServer.start({ app, address: opts.address, logger: stderrLogger });
   const info = await app.info({ version: "", blockVersion: 0n, p2pVersion: 0n, abciVersion: "" });
@@ -41,6 +46,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     stopping = true;
     await server.close();
     await app.close();
+    releaseLock(opts.home);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());

@@ -147,6 +147,15 @@ describe.each(storeKinds())("indexer on %s", (kind) => {
     const entries = await api.listRewards({ owner: driver.owners[0].address });
     expect(entries.entries.some((e) => e.kind === 2)).toBe(true);
     expect(entries.entries.some((e) => e.kind === 1)).toBe(true);
+    // Epoch bounds: an unset bound is open, and 0 is an epoch like any other (the first).
+    const epochs = [...new Set(entries.entries.map((e) => e.epoch))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const epoch of epochs) {
+      const only = await api.listRewards({ owner: driver.owners[0].address, fromEpoch: epoch, toEpoch: epoch });
+      expect(only.entries.length).toBeGreaterThan(0);
+      expect(only.entries.every((e) => e.epoch === epoch)).toBe(true);
+    }
+    const upToFirst = await api.listRewards({ owner: driver.owners[0].address, toEpoch: epochs[0] });
+    expect(upToFirst.entries.every((e) => e.epoch === epochs[0])).toBe(true);
 
     const stats = await api.networkStats({});
     expect(stats.devices.map((c) => [c.networkType, c.status, Number(c.count)])).toEqual([["energy-meter", 1, 6], ["energy-meter", 2, 1]]);

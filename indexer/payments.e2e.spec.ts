@@ -85,6 +85,10 @@ describe.each(storeKinds())("indexer payments on %s", (kind) => {
     const accepted = (await api.listUsage({ user: user.sender, outcome: UsageOutcomeFilter.USAGE_OUTCOME_FILTER_ACCEPTED })).receipts;
     expect(accepted).toHaveLength(1);
     expect((await api.listUsage({ fromEpoch: usageEpoch, toEpoch: usageEpoch })).receipts.map((r) => r.accepted)).toEqual([true]);
+    // An unset bound is open and epoch 0 is a real epoch: [0, 0] holds the receipt only if it counted in epoch 0.
+    expect((await api.listUsage({ fromEpoch: 0n, toEpoch: 0n })).receipts.map((r) => r.accepted)).toEqual(usageEpoch === 0n ? [true] : []);
+    expect((await api.listUsage({ toEpoch: usageEpoch })).receipts.map((r) => r.accepted)).toEqual([true]);
+    expect((await api.listUsage({ fromEpoch: usageEpoch + 1n })).receipts).toEqual([]);
     const chainUsage = await collect(reader.depin.payments.allUsageByDevice(deviceId));
     expect(chainUsage.map((u) => [u.epoch, u.units])).toEqual([[usageEpoch, "100"]]);
     // Paging: one per page, then the end.

@@ -96,9 +96,7 @@ export class IndexerHandlers {
   async listRewards(req: q.ListRewardsRequest): Promise<q.ListRewardsResponse> {
     const subject = this.subjectOf(req);
     const limit = v.limitOf(req.limit);
-    const fromEpoch = v.nonNegative(req.fromEpoch, "from_epoch");
-    const toEpoch = v.nonNegative(req.toEpoch, "to_epoch");
-    if (toEpoch && fromEpoch > toEpoch) throw invalid("to_epoch", "must be >= from_epoch");
+    const { fromEpoch, toEpoch } = v.epochRange(req.fromEpoch, req.toEpoch);
     const after = v.decodePageKey(req.pageKey, "rewards", isRewardAfter);
     const page = await this.ctx.queries.listRewards({ ...subject, fromEpoch, toEpoch }, limit, after);
     return { entries: page.rows.map(toReward), nextKey: page.next ? v.encodePageKey("rewards", page.next) : "" };

@@ -33,15 +33,13 @@ export class PaymentHandlers {
 
   async listUsage(req: p.ListUsageRequest): Promise<p.ListUsageResponse> {
     const limit = v.limitOf(req.limit);
-    const fromEpoch = v.nonNegative(req.fromEpoch, "from_epoch");
-    const toEpoch = v.nonNegative(req.toEpoch, "to_epoch");
-    if (toEpoch && fromEpoch > toEpoch) throw invalid("to_epoch", "must be >= from_epoch");
+    const { fromEpoch, toEpoch } = v.epochRange(req.fromEpoch, req.toEpoch);
     if (![0, 1, 2].includes(req.outcome)) throw invalid("outcome", `unknown value ${req.outcome}`);
     const accepted = req.outcome === UsageOutcomeFilter.USAGE_OUTCOME_FILTER_ACCEPTED ? true : req.outcome === UsageOutcomeFilter.USAGE_OUTCOME_FILTER_REJECTED ? false : undefined;
     const after = v.decodePageKey(req.pageKey, "usage", isHeightIdx);
     const filter = {
       deviceId: v.deviceId(req.deviceId, "device_id", false), user: v.address(req.user, "user"), payer: v.address(req.payer, "payer"),
-      fromEpoch: fromEpoch || toEpoch ? fromEpoch : undefined, toEpoch, accepted,
+      fromEpoch, toEpoch, accepted,
     };
     const page = await this.queries.listUsage(filter, limit, after);
     return { receipts: page.rows.map(toUsageRecord), nextKey: page.next ? v.encodePageKey("usage", page.next) : "" };

@@ -43,6 +43,17 @@ export function cell(value: string, field = "cell"): string | undefined {
   return value;
 }
 
+/**
+ * An inclusive epoch range from two optional bounds (proto3 `optional`: an unset bound is open).
+ * Refuses negative or unsafe values and from > to, naming the field.
+ */
+export function epochRange(from: bigint | undefined, to: bigint | undefined): { fromEpoch?: number; toEpoch?: number } {
+  const fromEpoch = from === undefined ? undefined : nonNegative(from, "from_epoch");
+  const toEpoch = to === undefined ? undefined : nonNegative(to, "to_epoch");
+  if (fromEpoch !== undefined && toEpoch !== undefined && fromEpoch > toEpoch) throw invalid("to_epoch", "must be >= from_epoch");
+  return { fromEpoch, toEpoch };
+}
+
 export function nonNegative(value: bigint | number, field: string): number {
   const n = Number(value);
   if (n < 0 || !Number.isSafeInteger(n)) throw invalid(field, "must be a non-negative integer");

@@ -36,8 +36,8 @@ export class PaymentQueries {
     if (f.user) q = q.where("user_address", "=", f.user);
     if (f.payer) q = q.where("payer", "=", f.payer);
     // An epoch bound selects accepted receipts only: rejected ones carry epoch -1.
-    if (f.fromEpoch !== undefined || f.toEpoch) q = q.where("epoch", ">=", f.fromEpoch ?? 0);
-    if (f.toEpoch) q = q.where("epoch", "<=", f.toEpoch);
+    if (f.fromEpoch !== undefined || f.toEpoch !== undefined) q = q.where("epoch", ">=", f.fromEpoch ?? 0);
+    if (f.toEpoch !== undefined) q = q.where("epoch", "<=", f.toEpoch);
     if (f.accepted !== undefined) q = q.where("accepted", "=", f.accepted ? 1 : 0);
     if (after) q = q.where((eb) => eb.or([eb("height", "<", after.height), eb.and([eb("height", "=", after.height), eb("idx", "<", after.idx)])]));
     return page(await q.orderBy("height", "desc").orderBy("idx", "desc").limit(limit + 1).execute(), limit);

@@ -118,8 +118,8 @@ export class IndexerQueries {
     let q = this.db.selectFrom("rewards").selectAll();
     if (f.owner) q = q.where("owner", "=", f.owner);
     if (f.deviceId) q = q.where("device_id", "=", f.deviceId);
-    if (f.fromEpoch) q = q.where("epoch", ">=", f.fromEpoch);
-    if (f.toEpoch) q = q.where("epoch", "<=", f.toEpoch);
+    if (f.fromEpoch !== undefined) q = q.where("epoch", ">=", f.fromEpoch);
+    if (f.toEpoch !== undefined) q = q.where("epoch", "<=", f.toEpoch);
     if (after) {
       q = q.where((eb) =>
         eb.or([

@@ -95,11 +95,12 @@ export interface ListUsageRequest {
   user: string;
   payer: string;
   /**
-   * Inclusive epoch range of accepted receipts; to_epoch 0 = open. Set either bound to list
-   * accepted receipts only (a rejected receipt counts in no epoch).
+   * Inclusive epoch range of accepted receipts; an unset bound is open (epoch 0 is the first
+   * epoch, so from_epoch = to_epoch = 0 lists epoch 0). Set either bound to list accepted
+   * receipts only (a rejected receipt counts in no epoch).
    */
-  fromEpoch: bigint;
-  toEpoch: bigint;
+  fromEpoch?: bigint | undefined;
+  toEpoch?: bigint | undefined;
   outcome: UsageOutcomeFilter;
   limit: number;
   pageKey: string;
@@ -639,7 +640,16 @@ export const CreditPurchase: MessageFns<CreditPurchase> = {
 };
 
 function createBaseListUsageRequest(): ListUsageRequest {
-  return { deviceId: "", user: "", payer: "", fromEpoch: 0n, toEpoch: 0n, outcome: 0, limit: 0, pageKey: "" };
+  return {
+    deviceId: "",
+    user: "",
+    payer: "",
+    fromEpoch: undefined,
+    toEpoch: undefined,
+    outcome: 0,
+    limit: 0,
+    pageKey: "",
+  };
 }
 
 export const ListUsageRequest: MessageFns<ListUsageRequest> = {
@@ -653,13 +663,13 @@ export const ListUsageRequest: MessageFns<ListUsageRequest> = {
     if (message.payer !== "") {
       writer.uint32(26).string(message.payer);
     }
-    if (message.fromEpoch !== 0n) {
+    if (message.fromEpoch !== undefined) {
       if (BigInt.asUintN(64, message.fromEpoch) !== message.fromEpoch) {
         throw new globalThis.Error("value provided for field message.fromEpoch of type uint64 too large");
       }
       writer.uint32(32).uint64(message.fromEpoch);
     }
-    if (message.toEpoch !== 0n) {
+    if (message.toEpoch !== undefined) {
       if (BigInt.asUintN(64, message.toEpoch) !== message.toEpoch) {
         throw new globalThis.Error("value provided for field message.toEpoch of type uint64 too large");
       }
@@ -779,8 +789,12 @@ export const ListUsageRequest: MessageFns<ListUsageRequest> = {
         ? BigInt(object.fromEpoch)
         : isSet(object.from_epoch)
         ? BigInt(object.from_epoch)
-        : 0n,
-      toEpoch: isSet(object.toEpoch) ? BigInt(object.toEpoch) : isSet(object.to_epoch) ? BigInt(object.to_epoch) : 0n,
+        : undefined,
+      toEpoch: isSet(object.toEpoch)
+        ? BigInt(object.toEpoch)
+        : isSet(object.to_epoch)
+        ? BigInt(object.to_epoch)
+        : undefined,
       outcome: isSet(object.outcome) ? usageOutcomeFilterFromJSON(object.outcome) : 0,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       pageKey: isSet(object.pageKey)
@@ -802,10 +816,10 @@ export const ListUsageRequest: MessageFns<ListUsageRequest> = {
     if (message.payer !== "") {
       obj.payer = message.payer;
     }
-    if (message.fromEpoch !== 0n) {
+    if (message.fromEpoch !== undefined) {
       obj.fromEpoch = message.fromEpoch.toString();
     }
-    if (message.toEpoch !== 0n) {
+    if (message.toEpoch !== undefined) {
       obj.toEpoch = message.toEpoch.toString();
     }
     if (message.outcome !== 0) {
@@ -828,8 +842,10 @@ export const ListUsageRequest: MessageFns<ListUsageRequest> = {
     message.deviceId = object.deviceId ?? "";
     message.user = object.user ?? "";
     message.payer = object.payer ?? "";
-    message.fromEpoch = (object.fromEpoch !== undefined && object.fromEpoch !== null) ? BigInt(object.fromEpoch) : 0n;
-    message.toEpoch = (object.toEpoch !== undefined && object.toEpoch !== null) ? BigInt(object.toEpoch) : 0n;
+    message.fromEpoch = (object.fromEpoch !== undefined && object.fromEpoch !== null)
+      ? BigInt(object.fromEpoch)
+      : undefined;
+    message.toEpoch = (object.toEpoch !== undefined && object.toEpoch !== null) ? BigInt(object.toEpoch) : undefined;
     message.outcome = object.outcome ?? 0;
     message.limit = object.limit ?? 0;
     message.pageKey = object.pageKey ?? "";

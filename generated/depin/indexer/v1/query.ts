@@ -194,9 +194,12 @@ export interface GetRewardsResponse {
 export interface ListRewardsRequest {
   owner: string;
   deviceId: string;
-  /** Inclusive epoch range; to_epoch 0 = open. */
-  fromEpoch: bigint;
-  toEpoch: bigint;
+  /**
+   * Inclusive epoch range; an unset bound is open (epoch 0 is the first epoch, so
+   * from_epoch = to_epoch = 0 lists epoch 0).
+   */
+  fromEpoch?: bigint | undefined;
+  toEpoch?: bigint | undefined;
   limit: number;
   pageKey: string;
 }
@@ -1217,7 +1220,7 @@ export const GetRewardsResponse: MessageFns<GetRewardsResponse> = {
 };
 
 function createBaseListRewardsRequest(): ListRewardsRequest {
-  return { owner: "", deviceId: "", fromEpoch: 0n, toEpoch: 0n, limit: 0, pageKey: "" };
+  return { owner: "", deviceId: "", fromEpoch: undefined, toEpoch: undefined, limit: 0, pageKey: "" };
 }
 
 export const ListRewardsRequest: MessageFns<ListRewardsRequest> = {
@@ -1228,13 +1231,13 @@ export const ListRewardsRequest: MessageFns<ListRewardsRequest> = {
     if (message.deviceId !== "") {
       writer.uint32(18).string(message.deviceId);
     }
-    if (message.fromEpoch !== 0n) {
+    if (message.fromEpoch !== undefined) {
       if (BigInt.asUintN(64, message.fromEpoch) !== message.fromEpoch) {
         throw new globalThis.Error("value provided for field message.fromEpoch of type uint64 too large");
       }
       writer.uint32(24).uint64(message.fromEpoch);
     }
-    if (message.toEpoch !== 0n) {
+    if (message.toEpoch !== undefined) {
       if (BigInt.asUintN(64, message.toEpoch) !== message.toEpoch) {
         throw new globalThis.Error("value provided for field message.toEpoch of type uint64 too large");
       }
@@ -1334,8 +1337,12 @@ export const ListRewardsRequest: MessageFns<ListRewardsRequest> = {
         ? BigInt(object.fromEpoch)
         : isSet(object.from_epoch)
         ? BigInt(object.from_epoch)
-        : 0n,
-      toEpoch: isSet(object.toEpoch) ? BigInt(object.toEpoch) : isSet(object.to_epoch) ? BigInt(object.to_epoch) : 0n,
+        : undefined,
+      toEpoch: isSet(object.toEpoch)
+        ? BigInt(object.toEpoch)
+        : isSet(object.to_epoch)
+        ? BigInt(object.to_epoch)
+        : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       pageKey: isSet(object.pageKey)
         ? globalThis.String(object.pageKey)
@@ -1353,10 +1360,10 @@ export const ListRewardsRequest: MessageFns<ListRewardsRequest> = {
     if (message.deviceId !== "") {
       obj.deviceId = message.deviceId;
     }
-    if (message.fromEpoch !== 0n) {
+    if (message.fromEpoch !== undefined) {
       obj.fromEpoch = message.fromEpoch.toString();
     }
-    if (message.toEpoch !== 0n) {
+    if (message.toEpoch !== undefined) {
       obj.toEpoch = message.toEpoch.toString();
     }
     if (message.limit !== 0) {
@@ -1375,8 +1382,10 @@ export const ListRewardsRequest: MessageFns<ListRewardsRequest> = {
     const message = createBaseListRewardsRequest();
     message.owner = object.owner ?? "";
     message.deviceId = object.deviceId ?? "";
-    message.fromEpoch = (object.fromEpoch !== undefined && object.fromEpoch !== null) ? BigInt(object.fromEpoch) : 0n;
-    message.toEpoch = (object.toEpoch !== undefined && object.toEpoch !== null) ? BigInt(object.toEpoch) : 0n;
+    message.fromEpoch = (object.fromEpoch !== undefined && object.fromEpoch !== null)
+      ? BigInt(object.fromEpoch)
+      : undefined;
+    message.toEpoch = (object.toEpoch !== undefined && object.toEpoch !== null) ? BigInt(object.toEpoch) : undefined;
     message.limit = object.limit ?? 0;
     message.pageKey = object.pageKey ?? "";
     return message;

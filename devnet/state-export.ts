@@ -27,6 +27,14 @@ export interface ExportOptions {
   readonly app?: string | AppFactory;
 }
 
+/**
+ * `genesis` carried on after `height`: the next height is the new chain's first, its clock starts at
+ * the last block's time (`lastBlockTime`, RFC 3339), and `appState` is the state at `height`.
+ */
+export function genesisAfter(genesis: GenesisDoc, height: number, lastBlockTime: string, appState: Record<string, unknown>): GenesisDoc {
+  return { ...genesis, genesis_time: lastBlockTime, initial_height: String(height + 1), app_hash: "", app_state: appState };
+}
+
 export async function exportDevnetState(options: ExportOptions): Promise<GenesisDoc> {
   const home = resolve(options.home);
   if (!existsSync(genesisPath(home))) throw new DevnetError(`${home} holds no devnet (no genesis.json): nothing to export`);
@@ -52,14 +60,7 @@ export async function exportDevnetState(options: ExportOptions): Promise<Genesis
     if (height === 0) return genesis;
     const last = store.getBlock(height);
     if (!last) throw new DevnetError(`the block store has no block at its height ${height}`);
-    return {
-      ...genesis,
-      // The new chain's clock starts where this one stopped.
-      genesis_time: toRfc3339Nano(last.block.header.time!),
-      initial_height: String(height + 1),
-      app_hash: "",
-      app_state: app.exportGenesis(),
-    };
+    return genesisAfter(genesis, height, toRfc3339Nano(last.block.header.time!), app.exportGenesis());
   } finally {
     await app?.close();
     await store?.close();

@@ -14,6 +14,7 @@ import { DevnetError } from "../engine/errors";
 import { timestampFromMillis, toRfc3339Nano } from "../engine/encoding";
 import type { GenesisDoc } from "../engine/genesis";
 import { acquireLock, releaseLock } from "../home-lock";
+import { genesisAfter } from "../state-export";
 
 export interface NetworkExportOptions {
   readonly config: NetworkConfig;
@@ -35,14 +36,7 @@ export async function exportCometbftNetworkState(options: NetworkExportOptions):
   try {
     const height = Number(app.store.lastCommit.height);
     if (height === 0) return genesis;
-    return {
-      ...genesis,
-      // The new chain's clock starts where this one stopped.
-      genesis_time: toRfc3339Nano(timestampFromMillis(Number(app.checkContext().header.timeMs))),
-      initial_height: String(height + 1),
-      app_hash: "",
-      app_state: app.exportGenesis(),
-    };
+    return genesisAfter(genesis, height, toRfc3339Nano(timestampFromMillis(Number(app.checkContext().header.timeMs))), app.exportGenesis());
   } finally {
     await app.close();
     releaseLock(appHome);

@@ -2,10 +2,12 @@
  * Generates devnet/docker-compose.yml and the node configs it mounts (devnet/docker/network/) from
  * the same generator as the local process devnet, so both topologies stay one definition.
  *   npx tsx devnet/cometbft/docker-compose.ts [--validators 4] [--check] [--genesis state.json --out dir]
+ *   npx tsx devnet/cometbft/docker-compose.ts --export state.json [--out dir] [--project name]
  * --check exits 1 if the committed files differ from what the generator produces now.
  * --genesis starts the network from a genesis file (another devnet's `--export`): its chain-id,
  * initial height, genesis time and app state, signed by the generated validators, as
- * `npm run devnet -- --engine cometbft --genesis` does with local processes.
+ * `npm run devnet -- --engine cometbft --genesis` does with local processes. --export writes a
+ * stopped network's state as such a file (docker-export.ts).
  *
  * Containers get fixed addresses on a private bridge network: CometBFT resolves persistent_peers
  * once at start-up and exits if a name does not resolve yet, and compose starts services in
@@ -172,9 +174,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--out <dir>", "devnet directory to write into", join(REPO_ROOT, "devnet"))
     .option("--check", "only compare with the files on disk")
     .option("--genesis <file>", "start the network from this genesis file (e.g. `npm run devnet -- --export <file>`)")
+    .option("--export <file>", "write the stopped network's state (app0's volume) as a genesis file (- = stdout), then exit")
+    .option("--project <name>", "--export: the compose project (default: the --out directory's name, as compose names it)")
     .parse([...argv])
-    .opts<{ validators: string; config: string; out: string; check?: boolean; genesis?: string }>();
+    .opts<{ validators: string; config: string; out: string; check?: boolean; genesis?: string; export?: string; project?: string }>();
   const out = resolve(opts.out);
+  if (opts.export !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { exportDockerNetworkState } = require("./docker-export") as typeof import("./docker-export");
+    const json = JSON.stringify(exportDockerNetworkState({ out, project: opts.project ?? basename(out) }), null, 2) + "\n";
+    if (opts.export === "-") process.stdout.write(json);
+    else writeFileSync(resolve(opts.export), json);
+    return 0;
+  }
   const from: GenesisSource | undefined = opts.genesis === undefined ? undefined : { file: basename(opts.genesis), genesis: readGenesisFile(opts.genesis) };
   const { files } = dockerFiles(loadConfig(opts.config), Number(opts.validators), from);
   if (opts.check) {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { Command } from "commander";
 import { createApp } from "../../modules/app/app";
 import type { NetworkConfig } from "../../modules/app/network-config";
 import { DevnetError } from "../engine/errors";
@@ -15,6 +16,7 @@ import { timestampFromMillis, toRfc3339Nano } from "../engine/encoding";
 import type { GenesisDoc } from "../engine/genesis";
 import { acquireLock, releaseLock } from "../home-lock";
 import { genesisAfter } from "../state-export";
+import { loadConfig } from "../cli";
 
 export interface NetworkExportOptions {
   readonly config: NetworkConfig;
@@ -24,13 +26,25 @@ export interface NetworkExportOptions {
 
 export async function exportCometbftNetworkState(options: NetworkExportOptions): Promise<GenesisDoc> {
   const node0 = join(resolve(options.root), "node0");
-  const genesisFile = join(node0, "config", "genesis.json");
-  const appHome = join(node0, "app");
+  return exportAppState({ config: options.config, genesisFile: join(node0, "config", "genesis.json"), appHome: join(node0, "app") });
+}
+
+export interface AppStateExportOptions {
+  readonly config: NetworkConfig;
+  /** The network's genesis.json (any validator's: they share it). */
+  readonly genesisFile: string;
+  /** A validator's app home (app-process.ts --home). */
+  readonly appHome: string;
+}
+
+/** One validator app's state at its last committed height, as a genesis that carries the chain on. */
+export async function exportAppState(options: AppStateExportOptions): Promise<GenesisDoc> {
+  const { genesisFile, appHome } = options;
   if (!existsSync(genesisFile) || !existsSync(join(appHome, "application.db"))) {
-    throw new DevnetError(`${resolve(options.root)} holds no CometBFT devnet that has run (no node0/config/genesis.json or node0/app): nothing to export`);
+    throw new DevnetError(`no CometBFT devnet that has run here (${genesisFile} or ${join(appHome, "application.db")} is missing): nothing to export`);
   }
-  // Held by node0's app process while it runs (app-process.ts): refused until the network stops.
   const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as GenesisDoc;
+  // Held by the app process while it runs (app-process.ts): refused until the network stops.
   acquireLock(appHome);
   const app = createApp({ ...options.config, chainId: genesis.chain_id }, { home: appHome });
   try {
@@ -41,4 +55,29 @@ export async function exportCometbftNetworkState(options: NetworkExportOptions):
     await app.close();
     releaseLock(appHome);
   }
+}
+
+/**
+ * `node --require ./scripts/ts-loader.cjs devnet/cometbft/network-export.ts --genesis <file> --app-home <dir>`
+ * prints the export on stdout: how the Docker devnet's export runs inside the app image, next to
+ * a validator's volume (docker-compose.ts --export).
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const opts = new Command()
+    .name("network-export")
+    .requiredOption("--genesis <file>", "the network's genesis.json")
+    .requiredOption("--app-home <dir>", "a stopped validator app's home")
+    .option("-c, --config <path>", "network config file", "fieldnet.config.ts")
+    .allowExcessArguments(false)
+    .parse([...argv])
+    .opts<{ genesis: string; appHome: string; config: string }>();
+  const doc = await exportAppState({ config: loadConfig(opts.config), genesisFile: opts.genesis, appHome: opts.appHome });
+  process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+}
+
+if (require.main === module) {
+  main(process.argv).catch((error: unknown) => {
+    process.stderr.write(`network-export: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 }

@@ -3,7 +3,9 @@
  * registers a device, is stopped and exported (`npm run devnet -- --export`), and
  * `devnet/cometbft/docker-compose.ts --genesis` writes a compose project that the real containers
  * run: node0 serves the chain from the export's initial height with its balances, sequences and
- * device, cosmjs sends on it, and the indexer (Postgres) follows it from that height. Runs only when
+ * device, cosmjs sends on it, and the indexer (Postgres) follows it from that height. Then the way
+ * back: the stopped network's own export (docker-compose.ts --export) starts an embedded devnet
+ * that carries on with the send made in the containers. Runs only when
  * scripts/docker-devnet-test.sh sets DOCKER_GENESIS_COMPOSE (its compose command), after it has
  * taken its own network down: this project publishes the same host ports.
  */
@@ -20,6 +22,7 @@ import { SigningFieldnetClient } from "../../chain-client/signing-client";
 import { connectIndexer } from "../../indexer/testing/client";
 import { DOCKER_INDEXER_GRPC_PORT, dockerRpcPort, main as generateCompose } from "../cometbft/docker-compose";
 import { startDevnet } from "../devnet";
+import { readGenesisFile } from "../genesis-file";
 import { exportDevnetState } from "../state-export";
 import { rpcCall } from "../testing/spawn";
 import { waitFor } from "../testing/wait";
@@ -34,6 +37,8 @@ run("docker compose network from an exported state", () => {
   let composeFile: string;
   const rpcUrl = `http://127.0.0.1:${dockerRpcPort(0)}`;
   const exported = { sender: "", senderMnemonic: "", recipient: "", recipientBalance: "", initialHeight: 0, chainId: "", deviceId: "" };
+  /** The recipient's balance after the send made in the containers. */
+  let balanceInDocker = "";
 
   const composeRun = (...args: string[]) => execFileSync(compose![0], [...compose!.slice(1), "-p", PROJECT, "-f", composeFile, ...args], { stdio: ["ignore", "ignore", "inherit"] });
 
@@ -109,6 +114,7 @@ run("docker compose network from an exported state", () => {
       expect(sent.code).toBe(0);
       expect(sent.height).toBeGreaterThanOrEqual(exported.initialHeight);
       expect(await client.getSequence(exported.sender)).toMatchObject({ sequence: 2 });
+      balanceInDocker = (await client.getBalance(exported.recipient, config.denom)).amount;
     } finally {
       client.disconnect();
     }
@@ -129,6 +135,29 @@ run("docker compose network from an exported state", () => {
       expect((await api.getDevice({ deviceId: exported.deviceId })).device).toMatchObject({ id: exported.deviceId, networkType: "energy-meter" });
     } finally {
       api.close();
+    }
+  });
+
+  it("exports the stopped network (docker-compose.ts --export), and an embedded devnet carries on from it", async () => {
+    expect(balanceInDocker).not.toBe("");
+    const file = join(root, "from-docker.json");
+    const exportArgs = ["node", "docker-compose.ts", "--export", file, "--out", join(root, "devnet"), "--project", PROJECT];
+    await expect(generateCompose(exportArgs)).rejects.toThrow(/app0 of compose project "fieldnet-genesis-test" is running/);
+    composeRun("stop");
+    expect(await generateCompose(exportArgs)).toBe(0);
+    const again = readGenesisFile(file);
+    expect(again.chain_id).toBe(exported.chainId);
+    expect(Number(again.initial_height)).toBeGreaterThan(exported.initialHeight);
+
+    const devnet = await startDevnet({ config, home: join(root, "embedded-again"), port: 0, blockTimeMs: 100, genesis: again });
+    try {
+      const reader = await FieldnetClient.connect(devnet.rpcUrl);
+      expect((await reader.getBalance(exported.recipient, config.denom)).amount).toBe(balanceInDocker);
+      expect(await reader.getSequence(exported.sender)).toMatchObject({ sequence: 2 });
+      expect(await reader.depin.registry.device(exported.deviceId)).toMatchObject({ id: exported.deviceId });
+      reader.disconnect();
+    } finally {
+      await devnet.stop();
     }
   });
 });

@@ -3,11 +3,11 @@
  * spirit of Anvil / `ignite chain serve`. See devnet/README.md for flags and behaviour.
  */
 import { Command, Option } from "commander";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NetworkConfig } from "../modules/app/network-config";
 import { startDevnet, type RunningDevnet } from "./devnet";
-import { readGenesisFile } from "./genesis-file";
+import { readGenesisFile, writeGenesisFile } from "./genesis-file";
 import { toHex } from "./engine/encoding";
 import { nonNegativeInt, positiveInt } from "./int-flags";
 
@@ -95,13 +95,8 @@ async function exportToFile(config: NetworkConfig, home: string, engine: CliOpti
       ? await (require("./cometbft/network-export") as typeof import("./cometbft/network-export")).exportCometbftNetworkState({ config, root: home })
       : await (require("./state-export") as typeof import("./state-export")).exportDevnetState({ config, home, app });
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const json = JSON.stringify(doc, null, 2) + "\n";
-  if (file === "-") {
-    process.stdout.write(json);
-    return;
-  }
-  writeFileSync(resolve(file), json);
-  if (!quiet) {
+  writeGenesisFile(doc, file);
+  if (file !== "-" && !quiet) {
     process.stdout.write(`Exported ${resolve(home)} (chain ${doc.chain_id}, up to height ${Number(doc.initial_height) - 1}) to ${resolve(file)}\n`);
     process.stdout.write(`Start a new devnet from it: npm run devnet -- --genesis ${file} --home <new home>\n`);
   }

@@ -5,7 +5,7 @@
  * it with the config, which did not make it).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DevnetError } from "./engine/errors";
 import { genesisInitialHeight, genesisPath, type GenesisDoc } from "./engine/genesis";
 
@@ -34,6 +34,13 @@ export function readGenesisFile(path: string): GenesisDoc {
     throw new GenesisFileError(`genesis file ${path}: ${(error as Error).message}`);
   }
   return doc;
+}
+
+/** Writes an exported genesis to `file` (`-` = stdout), as every `--export` does. */
+export function writeGenesisFile(doc: GenesisDoc, file: string): void {
+  const json = JSON.stringify(doc, null, 2) + "\n";
+  if (file === "-") process.stdout.write(json);
+  else writeFileSync(resolve(file), json);
 }
 
 /** The stored genesis of a home that was started from a genesis file, if it was. */

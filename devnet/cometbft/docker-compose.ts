@@ -19,7 +19,7 @@ import { Command } from "commander";
 import type { NetworkConfig } from "../../modules/app/network-config";
 import { loadConfig } from "../cli";
 import type { GenesisDoc } from "../engine/genesis";
-import { readGenesisFile } from "../genesis-file";
+import { readGenesisFile, writeGenesisFile } from "../genesis-file";
 import { generateNetwork, type GeneratedNetwork } from "./network";
 import { REPO_ROOT } from "./processes";
 
@@ -182,9 +182,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (opts.export !== undefined) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { exportDockerNetworkState } = require("./docker-export") as typeof import("./docker-export");
-    const json = JSON.stringify(exportDockerNetworkState({ out, project: opts.project ?? basename(out) }), null, 2) + "\n";
-    if (opts.export === "-") process.stdout.write(json);
-    else writeFileSync(resolve(opts.export), json);
+    writeGenesisFile(exportDockerNetworkState({ out, project: opts.project ?? basename(out) }), opts.export);
     return 0;
   }
   const from: GenesisSource | undefined = opts.genesis === undefined ? undefined : { file: basename(opts.genesis), genesis: readGenesisFile(opts.genesis) };
